@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LeadSource(models.TextChoices):
+    """Where the first contact came from (seed 002)."""
+
+    INCOMING_CALL = "incoming_call", _("Входящий звонок")
+    AGENT = "agent", _("Агент")
+    WEBSITE = "website", _("Сайт")
+    EVENT = "event", _("Мероприятие")
+    OTHER = "other", _("Другое")
+
+
+class LegalForm(models.TextChoices):
+    OOO = "ooo", "ООО"
+    AO = "ao", "АО"
+    PAO = "pao", "ПАО"
+    ZAO = "zao", "ЗАО"
+    OAO = "oao", "ОАО"
+    NAO = "nao", "НАО"
+    IP = "ip", "ИП"
+    OTHER = "other", _("Другое")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Телефон")
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", "WhatsApp"
+    TELEGRAM = "telegram", "Telegram"
+    SKYPE = "skype", "Skype"
+    OTHER = "other", _("Другое")
+
+
+class CompanyStatus(models.TextChoices):
+    ACTIVE = "active", _("Активный")
+    PAUSED = "paused", _("Приостановлен")
+    ARCHIVED = "archived", _("В архиве")
