@@ -1,9 +1,10 @@
-"""API errors as JSON with field messages: Django's ValidationError and PermissionDenied become 400 and 403."""
+"""API errors as JSON with field messages: Django's ValidationError, PermissionDenied, Http404 → 400, 403, 404."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -21,4 +22,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        # get_object_or_404 names the model in English; the caller gets the translated "not found".
+        exc = exceptions.NotFound()
     return exception_handler(exc, context)

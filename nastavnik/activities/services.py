@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,7 +98,13 @@ def proposal_set_acknowledged(*, user: User, proposal: Activity, acknowledged: b
 
 def deal_touches_refresh(deal_id: int) -> None:
     """First and last touch of a deal are derived from its timeline, never typed."""
-    span = Activity.objects.filter(deal_id=deal_id, kind__in=TOUCH_KINDS).aggregate(
-        first=Min("occurred_at"), last=Max("occurred_at")
-    )
-    Deal.objects.filter(pk=deal_id).update(first_touch_at=span["first"], last_touch_at=span["last"])
+    deals_touches_refresh(Deal.objects.filter(pk=deal_id))
+
+
+def deals_touches_refresh(deals: QuerySet[Deal] | None = None) -> int:
+    """The touch rule for many deals (all when none given) in one UPDATE: imports and demo data."""
+    touches = Activity.objects.filter(deal=OuterRef("pk"), kind__in=TOUCH_KINDS).order_by().values("deal")
+    first = touches.annotate(at=Min("occurred_at")).values("at")
+    last = touches.annotate(at=Max("occurred_at")).values("at")
+    deals = Deal.objects.all() if deals is None else deals
+    return deals.update(first_touch_at=Subquery(first), last_touch_at=Subquery(last))

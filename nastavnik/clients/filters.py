@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from nastavnik.clients.choices import CompanyStatus, LeadSource
 from nastavnik.clients.models import Company, Contact
+from nastavnik.clients.selectors import companies_for
+from nastavnik.offices.filters import scoped_choice
+from nastavnik.offices.selectors import offices_for, users_for
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -13,6 +16,8 @@ class CompanyFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("статус"), choices=CompanyStatus.choices)
     source = django_filters.ChoiceFilter(label=_("источник"), choices=LeadSource.choices)
     tag = django_filters.NumberFilter(label=_("тег"), field_name="tags")
+    office = scoped_choice(offices_for, label=_("представительство"))
+    responsible = scoped_choice(users_for, label=_("ответственный"))
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("created_at", "created_at"), ("inn", "inn")),
         label=_("Сортировка"),
@@ -32,6 +37,7 @@ class CompanyFilter(django_filters.FilterSet):
 class ContactFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Поиск"), method="search")
     is_current = django_filters.BooleanFilter(label=_("работает в компании"))
+    company = scoped_choice(companies_for, label=_("компания"))
     ordering = django_filters.OrderingFilter(
         fields=(("surname", "surname"), ("created_at", "created_at")), label=_("Сортировка")
     )

@@ -18,6 +18,8 @@ def company_list(user: User) -> QuerySet[Company]:
         .select_related("office", "region", "responsible")
         .prefetch_related("tags")
         .annotate(contact_count=Count("contacts", distinct=True), deal_count=Count("deals", distinct=True))
+        # Meta.ordering is dropped from GROUP BY queries; pages need a stable order.
+        .order_by("name", "pk")
     )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.clients.models import Company, Tag
-from nastavnik.deals.models import Deal, Invoice, Payment, Stage
+from nastavnik.deals.models import Deal, Invoice, Payment, Stage, Tariff
 from nastavnik.deals.selectors import can_edit_deal
 from nastavnik.offices.choices import Role
 from nastavnik.offices.models import User
@@ -146,3 +146,27 @@ def payment_update(*, user: User, payment: Payment, **fields: Any) -> Payment:
     payment.full_clean()
     payment.save()
     return payment
+
+
+def _ensure_can_manage_tariffs(user: User) -> None:
+    if not has_full_access(user):
+        raise PermissionDenied(_("Тарифы меняют только администратор и руководитель."))
+
+
+@transaction.atomic
+def tariff_create(*, user: User, **fields: Any) -> Tariff:
+    _ensure_can_manage_tariffs(user)
+    tariff = Tariff(**fields)
+    tariff.full_clean()
+    tariff.save()
+    return tariff
+
+
+@transaction.atomic
+def tariff_update(*, user: User, tariff: Tariff, **fields: Any) -> Tariff:
+    _ensure_can_manage_tariffs(user)
+    for name, value in fields.items():
+        setattr(tariff, name, value)
+    tariff.full_clean()
+    tariff.save()
+    return tariff

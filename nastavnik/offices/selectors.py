@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from nastavnik.offices.choices import Role
-from nastavnik.offices.models import Office, User
+from nastavnik.offices.models import ApiToken, Office, User
 
 FULL_ACCESS_ROLES = frozenset({Role.ADMIN, Role.HEAD})
 OFFICE_STAFF_ROLES = frozenset({Role.PARTNER_OWNER, Role.MANAGER, Role.AGENT, Role.SPECIALIST})
@@ -59,3 +59,10 @@ def can_write_in_office(user: User, office_id: int | None) -> bool:
     if has_full_access(user):
         return True
     return user.role in (Role.PARTNER_OWNER, Role.MANAGER, Role.AGENT) and user.office_id == office_id
+
+
+def api_tokens_for(user: User) -> QuerySet[ApiToken]:
+    """A person sees only their own API tokens, revoked ones included."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)

@@ -1,0 +1,1 @@
+"""REST API for the timeline: calls with recordings, e-mails, meetings, notes, proposals, tasks."""

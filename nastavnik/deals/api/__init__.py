@@ -1,0 +1,1 @@
+"""REST API for deals, invoices, payments, tariffs and pipeline stages."""
