@@ -88,7 +88,7 @@ def test_dashboard_shows_real_numbers(client, alice, company_a):
         ("head", "Рабочий стол руководителя"),
     ],
 )
-def test_dashboard_heading_depends_on_role(client, request, persona, heading):
+def test_dashboard_heading_depends_on_role(db, client, request, persona, heading):
     client.force_login(request.getfixturevalue(persona))
     response = client.get("/")
     assert response.status_code == 200
