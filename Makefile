@@ -34,6 +34,7 @@ chromium:
 		fi; \
 	fi
 
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -32,3 +32,17 @@ def test_compiled_catalogue_exists():
     compiled = CATALOGUE.with_suffix(".mo")
     assert compiled.exists()
     assert compiled.stat().st_size > 0
+
+
+def test_russian_by_default_whatever_the_browser_asks(client, alice):
+    client.force_login(alice)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Менеджер по продажам" in page
+
+
+def test_english_when_chosen(client, alice):
+    client.force_login(alice)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "Sales manager" in page
+    assert "Менеджер по продажам" not in page
