@@ -1,6 +1,6 @@
 """Every write to deals, invoices and payments."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -94,7 +94,11 @@ def deal_move(*, user: User, deal: Deal, stage: Stage, lost_reason: str = "") ->
     return deal_update(user=user, deal=deal, **fields)
 
 
-def _check_money_links(record: Invoice | Payment) -> None:
+MoneyRecord = TypeVar("MoneyRecord", Invoice, Payment)
+
+
+def _save_money_record(record: MoneyRecord) -> MoneyRecord:
+    """Invoices and payments follow one rule: the company and the deal belong to the record's office."""
     errors = {}
     if record.company_id and record.company.office_id != record.office_id:
         errors["company"] = _("Компания принадлежит другому представительству.")
@@ -102,50 +106,39 @@ def _check_money_links(record: Invoice | Payment) -> None:
         errors["deal"] = _("Сделка относится к другой компании.")
     if errors:
         raise ValidationError(errors)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _update_money_record(user: User, record: MoneyRecord, fields: dict[str, Any]) -> MoneyRecord:
+    ensure_can_write_in_office(user, record.office_id)
+    fields.pop("office", None)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    return _save_money_record(record)
 
 
 @transaction.atomic
 def invoice_create(*, user: User, company: Company, **fields: Any) -> Invoice:
     ensure_can_write_in_office(user, company.office_id)
-    invoice = Invoice(office_id=company.office_id, company=company, **fields)
-    _check_money_links(invoice)
-    invoice.full_clean()
-    invoice.save()
-    return invoice
+    return _save_money_record(Invoice(office_id=company.office_id, company=company, **fields))
 
 
 @transaction.atomic
 def invoice_update(*, user: User, invoice: Invoice, **fields: Any) -> Invoice:
-    ensure_can_write_in_office(user, invoice.office_id)
-    fields.pop("office", None)
-    for name, value in fields.items():
-        setattr(invoice, name, value)
-    _check_money_links(invoice)
-    invoice.full_clean()
-    invoice.save()
-    return invoice
+    return _update_money_record(user, invoice, fields)
 
 
 @transaction.atomic
 def payment_create(*, user: User, company: Company, **fields: Any) -> Payment:
     ensure_can_write_in_office(user, company.office_id)
-    payment = Payment(office_id=company.office_id, company=company, **fields)
-    _check_money_links(payment)
-    payment.full_clean()
-    payment.save()
-    return payment
+    return _save_money_record(Payment(office_id=company.office_id, company=company, **fields))
 
 
 @transaction.atomic
 def payment_update(*, user: User, payment: Payment, **fields: Any) -> Payment:
-    ensure_can_write_in_office(user, payment.office_id)
-    fields.pop("office", None)
-    for name, value in fields.items():
-        setattr(payment, name, value)
-    _check_money_links(payment)
-    payment.full_clean()
-    payment.save()
-    return payment
+    return _update_money_record(user, payment, fields)
 
 
 def _ensure_can_manage_tariffs(user: User) -> None:
