@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "nastavnik.clients",
     "nastavnik.deals",
     "nastavnik.activities",
+    "nastavnik.intake",
+    "nastavnik.notifications",
     "nastavnik.web",
 ]
 
@@ -126,6 +128,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Call recordings: accepted audio types and the size limit.
 RECORDING_MAX_BYTES = int(os.environ.get("RECORDING_MAX_MB", "50")) * 1024 * 1024
 RECORDING_EXTENSIONS = ["mp3", "wav", "ogg", "oga", "opus", "m4a", "webm", "aac", "flac"]
+
+# A client is held by one office while it has an open deal or a touch within this many days.
+CLAIM_DAYS = int(os.environ.get("CLAIM_DAYS", "90"))
+# The answer to a question to the account manager is due within these working hours (Moscow, Russian calendar).
+WORKING_DAY_START = os.environ.get("WORKING_DAY_START", "10:00")
+WORKING_DAY_END = os.environ.get("WORKING_DAY_END", "19:00")
+WORKING_TIME_ZONE = "Europe/Moscow"
+# Web intake: submissions accepted per site token and per client address within a minute.
+WEB_INTAKE_RATE_PER_MINUTE = int(os.environ.get("WEB_INTAKE_RATE_PER_MINUTE", "20"))
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nastavnik@localhost")

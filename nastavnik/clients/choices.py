@@ -36,3 +36,16 @@ class CompanyStatus(models.TextChoices):
     ACTIVE = "active", _("Активный")
     PAUSED = "paused", _("Приостановлен")
     ARCHIVED = "archived", _("В архиве")
+
+
+class ClientKeyKind(models.TextChoices):
+    """The keys of the duplicate check; the values are the public names used by the API's matched_on."""
+
+    NAME = "name", _("название")
+    SURNAME = "surname", _("фамилия")
+    PHONE = "phone", _("телефон")
+    PHONE_LOCAL = "phone_local", _("телефон без кода")
+    EMAIL = "email", _("e-mail")
+    EMAIL_DOMAIN = "email_domain", _("домен e-mail")
+    WEBSITE = "website", _("сайт")
+    INN = "inn", _("ИНН")

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nastavnik.clients.choices import Channel, CompanyStatus, LeadSource, LegalForm
+from nastavnik.clients.choices import Channel, ClientKeyKind, CompanyStatus, LeadSource, LegalForm
 from nastavnik.lib.phone import format_phone
 from nastavnik.offices.models import Office, Region
 from nastavnik.offices.validators import validate_inn
@@ -64,6 +65,9 @@ class Company(models.Model):
     tags = models.ManyToManyField(Tag, verbose_name=_("теги"), blank=True, related_name="companies")
     notes = models.TextField(_("заметки"), blank=True)
     external_id = models.CharField(_("внешний id"), max_length=64, blank=True, db_index=True)
+    # The claim: since when the current office works this client; pooled_at is set while it waits in the HQ pool.
+    office_since = models.DateTimeField(_("в работе у представительства с"), default=timezone.now)
+    pooled_at = models.DateTimeField(_("в общем пуле с"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
@@ -148,3 +152,37 @@ class ContactEmail(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ClientKey(models.Model):
+    """A normalised key of a company (name, surname, phone, e-mail, domain, website, INN) for the duplicate check."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="keys")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=ClientKeyKind.choices)
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "value"], name="client_key_lookup"),
+            models.Index(fields=["company", "kind"], name="client_key_company"),
+        ]
+        verbose_name = _("ключ поиска дублей")
+        verbose_name_plural = _("ключи поиска дублей")
+
+    def __str__(self) -> str:
+        return f"{self.kind}={self.value}"
+
+
+class PublicEmailDomain(models.Model):
+    """A public mail provider (mail.ru, gmail.com …): its domain says nothing about the client's company."""
+
+    domain = models.CharField(_("домен"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("публичный почтовый домен")
+        verbose_name_plural = _("публичные почтовые домены")
+
+    def __str__(self) -> str:
+        return self.domain
