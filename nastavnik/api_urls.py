@@ -1,10 +1,20 @@
 """The REST API under /api/v1/: each business area registers its viewsets here."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from nastavnik.activities.api.views import ActivityViewSet
+from nastavnik.clients.api.duplicates import DuplicateCheckView
 from nastavnik.clients.api.views import CompanyViewSet, ContactViewSet
 from nastavnik.deals.api.views import DealViewSet, InvoiceViewSet, PaymentViewSet, StageViewSet, TariffViewSet
+from nastavnik.intake.api.agents import (
+    CallListEntryViewSet,
+    CallListViewSet,
+    CommissionViewSet,
+    WebRegistrationViewSet,
+)
+from nastavnik.intake.api.telephony import TelephonyCallView, TelephonyRouteView
+from nastavnik.intake.api.web import WebIntakeView
 from nastavnik.offices.api.views import ApiTokenViewSet, OfficeViewSet, UserViewSet
 
 router = DefaultRouter()
@@ -19,7 +29,19 @@ router.register("payments", PaymentViewSet, basename="payment")
 router.register("tariffs", TariffViewSet, basename="tariff")
 router.register("stages", StageViewSet, basename="stage")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("intake/web-registrations", WebRegistrationViewSet, basename="web-registration")
+router.register("call-lists", CallListViewSet, basename="call-list")
+router.register("call-list-entries", CallListEntryViewSet, basename="call-list-entry")
+router.register("commissions", CommissionViewSet, basename="commission")
 
 # Namespaced so that names like "company-list" never clash with the web pages' URL names.
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [
+    path("duplicates/", DuplicateCheckView.as_view(), name="duplicates"),
+    # A website posts registrations here with its own token, without a login.
+    path("intake/web", WebIntakeView.as_view(), name="intake-web"),
+    # The PBX asks who takes a call and logs finished calls (token of a system administrator).
+    path("telephony/route", TelephonyRouteView.as_view(), name="telephony-route"),
+    path("telephony/calls", TelephonyCallView.as_view(), name="telephony-calls"),
+    *router.urls,
+]

@@ -138,6 +138,10 @@ WORKING_TIME_ZONE = "Europe/Moscow"
 # Web intake: submissions accepted per site token and per client address within a minute.
 WEB_INTAKE_RATE_PER_MINUTE = int(os.environ.get("WEB_INTAKE_RATE_PER_MINUTE", "20"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024
+# The web intake's flood counters live in the cache: per process by default, shared when CACHE_URL names Redis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nastavnik"}}
+if os.environ.get("CACHE_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nastavnik@localhost")

@@ -3,12 +3,15 @@
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nastavnik.clients.claims import ensure_not_claimed_elsewhere
+from nastavnik.clients.duplicates import company_keys_refresh
 from nastavnik.clients.models import Company, Contact, ContactEmail, ContactPhone, Tag
+from nastavnik.clients.selectors import companies_for, company_merge_preview
 from nastavnik.lib.phone import split_extension
 from nastavnik.offices.models import Office, User
 from nastavnik.offices.services import ensure_can_write_in_office
@@ -43,8 +46,10 @@ def company_create(*, user: User, office: Office | None = None, tags: Iterable[T
     checked_tags = _check_tags(office, tags)
     company = Company(office=office, **fields)
     company.full_clean()
+    ensure_not_claimed_elsewhere(office=office, website=company.website, inn=company.inn)
     company.save()
     company.tags.set(checked_tags)
+    company_keys_refresh([company.pk])
     return company
 
 
@@ -52,13 +57,23 @@ def company_create(*, user: User, office: Office | None = None, tags: Iterable[T
 def company_update(*, user: User, company: Company, tags: Iterable[Tag] | None = None, **fields: Any) -> Company:
     ensure_can_write_in_office(user, company.office_id)
     fields.pop("office", None)  # a company moves between offices only through a hand-over
+    # Read from the database: a bound model form has already written the new values into the instance.
+    old_website, old_inn = Company.objects.values_list("website", "inn").get(pk=company.pk)
     for name, value in fields.items():
         setattr(company, name, value)
     _check_responsible(company.office, company.responsible)
     company.full_clean()
+    if (company.website, company.inn) != (old_website, old_inn):
+        ensure_not_claimed_elsewhere(
+            office=company.office,
+            website=company.website if company.website != old_website else "",
+            inn=company.inn if company.inn != old_inn else "",
+            exclude_company_id=company.pk,
+        )
     company.save()
     if tags is not None:
         company.tags.set(_check_tags(company.office, tags))
+    company_keys_refresh([company.pk])
     return company
 
 
@@ -141,6 +156,7 @@ def contact_create(
     phone_list, email_list = _validate_contact(contact, phones, emails)
     contact.save()
     _replace_channels(contact, phone_list or [], email_list or [])
+    company_keys_refresh([company.pk])
     return contact
 
 
@@ -160,6 +176,7 @@ def contact_update(
     phone_list, email_list = _validate_contact(contact, phones, emails)
     contact.save()
     _replace_channels(contact, phone_list, email_list)
+    company_keys_refresh([contact.company_id])
     return contact
 
 
@@ -170,3 +187,55 @@ def tag_create(*, user: User, office: Office, name: str, color: str = "secondary
     tag.full_clean()
     tag.save()
     return tag
+
+
+def _repoint_company_references(source: Company, target: Company) -> None:
+    """Every row that points at `source` (contacts, deals, timeline, money, intake, history) now points at `target`."""
+    for relation in Company._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
+        related_model = relation.related_model
+        field_name = relation.field.name  # type: ignore[union-attr]
+        if relation.one_to_many and not related_model._meta.auto_created:  # type: ignore[union-attr]
+            related_model._base_manager.filter(**{field_name: source}).update(**{field_name: target})  # type: ignore[union-attr]
+        elif relation.many_to_many and relation.through._meta.auto_created:  # type: ignore[union-attr]
+            for obj in related_model._base_manager.filter(**{field_name: source}):  # type: ignore[union-attr]
+                getattr(obj, field_name).add(target)
+
+
+@transaction.atomic
+def company_merge(*, user: User, target: Company, source: Company) -> Company:
+    """Fold `source` into `target`: everything attached to it moves, empty fields are filled, `source` is deleted."""
+    if target.pk == source.pk:
+        raise ValidationError({"source": _("Выберите другую компанию: нельзя объединить компанию саму с собой.")})
+    if companies_for(user).filter(pk__in=[target.pk, source.pk]).count() != 2:
+        raise PermissionDenied(_("У вас нет доступа к одной из компаний."))
+    locked = Company.objects.select_for_update().in_bulk([target.pk, source.pk])
+    target, source = locked[target.pk], locked[source.pk]
+    ensure_can_write_in_office(user, target.office_id)
+    ensure_can_write_in_office(user, source.office_id)
+    if target.office_id != source.office_id:
+        raise ValidationError({"source": _("Объединить можно только компании одного представительства.")})
+    preview = company_merge_preview(target=target, source=source)
+    target_tags = list(target.tags.all())
+    source_tags = list(source.tags.all())
+    _repoint_company_references(source, target)
+    target.tags.set([*target_tags, *source_tags])
+    for name, value in preview.fills.items():
+        setattr(target, name, value)
+    if source.notes.strip():
+        target.notes = f"{target.notes.rstrip()}\n\n{source.notes.strip()}".strip()
+    target.office_since = min(target.office_since, source.office_since)
+    target.full_clean()
+    target._change_reason = _("Объединена с «%(name)s» (№ %(id)s)") % {  # type: ignore[attr-defined]
+        "name": source.display_name,
+        "id": source.pk,
+    }
+    target.save()
+    source._change_reason = _("Объединена с «%(name)s» (№ %(id)s)") % {  # type: ignore[attr-defined]
+        "name": target.display_name,
+        "id": target.pk,
+    }
+    source.delete()
+    company_keys_refresh([target.pk])
+    return target

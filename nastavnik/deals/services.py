@@ -59,6 +59,9 @@ def deal_create(*, user: User, company: Company, tags: list[Tag] | None = None, 
     deal.save()
     if tags is not None:
         deal.tags.set(tags)
+    from nastavnik.intake.agents import commissions_on_won
+
+    commissions_on_won(deal)
     return deal
 
 
@@ -82,6 +85,9 @@ def deal_update(*, user: User, deal: Deal, tags: list[Tag] | None = None, **fiel
     deal.save()
     if tags is not None:
         deal.tags.set(tags)
+    from nastavnik.intake.agents import commissions_on_won
+
+    commissions_on_won(deal)
     return deal
 
 

@@ -9,6 +9,7 @@ from faker import Faker
 
 from nastavnik.activities.choices import ActivityKind, CallDirection
 from nastavnik.activities.models import Activity, ProposalTemplate
+from nastavnik.clients.duplicates import company_keys_refresh
 from nastavnik.clients.models import Company, Contact, ContactEmail, ContactPhone
 from nastavnik.deals.models import Deal, Invoice, Payment, Stage, Tariff
 from nastavnik.offices.choices import OfficeKind, Role
@@ -51,16 +52,23 @@ class UserFactory(factory.django.DjangoModelFactory):
 class CompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Company
+        skip_postgeneration_save = True
 
     office = factory.SubFactory(OfficeFactory)
     name = factory.LazyFunction(lambda: fake.company().replace("«", "").replace("»", "").split(" ", 1)[-1])
     website = factory.Sequence(lambda n: f"site{n}.ru")
     industry = factory.LazyFunction(fake.bs)
 
+    @factory.post_generation
+    def _client_keys(obj, create, extracted, **kwargs):
+        if create:
+            company_keys_refresh([obj.pk])
+
 
 class ContactFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Contact
+        skip_postgeneration_save = True
 
     company = factory.SubFactory(CompanyFactory)
     surname = factory.LazyFunction(fake.last_name_male)
@@ -68,21 +76,39 @@ class ContactFactory(factory.django.DjangoModelFactory):
     patronymic = factory.LazyFunction(fake.middle_name_male)
     position = factory.LazyFunction(fake.job)
 
+    @factory.post_generation
+    def _client_keys(obj, create, extracted, **kwargs):
+        if create:
+            company_keys_refresh([obj.company_id])
+
 
 class ContactPhoneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ContactPhone
+        skip_postgeneration_save = True
 
     contact = factory.SubFactory(ContactFactory)
     number = factory.Sequence(lambda n: f"+7495{1000000 + n:07d}")
+
+    @factory.post_generation
+    def _client_keys(obj, create, extracted, **kwargs):
+        if create:
+            company_keys_refresh([obj.contact.company_id])
 
 
 class ContactEmailFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ContactEmail
+        skip_postgeneration_save = True
 
     contact = factory.SubFactory(ContactFactory)
-    email = factory.Sequence(lambda n: f"person{n}@company.ru")
+    # A domain of its own per address: one shared corporate domain would make every company a duplicate.
+    email = factory.Sequence(lambda n: f"person{n}@company{n}.ru")
+
+    @factory.post_generation
+    def _client_keys(obj, create, extracted, **kwargs):
+        if create:
+            company_keys_refresh([obj.contact.company_id])
 
 
 class TariffFactory(factory.django.DjangoModelFactory):

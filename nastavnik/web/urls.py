@@ -14,4 +14,6 @@ urlpatterns = [
     path("", include("nastavnik.clients.urls")),
     path("", include("nastavnik.deals.urls")),
     path("", include("nastavnik.activities.urls")),
+    path("", include("nastavnik.intake.urls")),
+    path("", include("nastavnik.notifications.urls")),
 ]

@@ -120,3 +120,11 @@ class ContactSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["created_at"]
+
+
+class CompanyMergeSerializer(serializers.Serializer):
+    # The public field name is "source"; DRF takes declared fields off the class, so Field.source is not shadowed.
+    source = ScopedPrimaryKeyRelatedField(  # type: ignore[assignment]
+        scope=companies_for,
+        help_text=_("Компания, которая вливается в эту и удаляется; того же представительства."),
+    )

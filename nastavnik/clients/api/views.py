@@ -3,12 +3,16 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from nastavnik.clients.api.serializers import CompanySerializer, ContactSerializer
+from nastavnik.clients.api.serializers import CompanyMergeSerializer, CompanySerializer, ContactSerializer
 from nastavnik.clients.filters import CompanyFilter, ContactFilter
 from nastavnik.clients.models import Company, Contact
 from nastavnik.clients.selectors import company_list, contact_list
-from nastavnik.clients.services import company_create, company_update, contact_create, contact_update
+from nastavnik.clients.services import company_create, company_merge, company_update, contact_create, contact_update
 from nastavnik.offices.api import ServiceViewSet
 
 
@@ -26,6 +30,16 @@ class CompanyViewSet(ServiceViewSet):
 
     def update_object(self, instance: Company, data: dict[str, Any]) -> Company:
         return company_update(user=self.user, company=instance, **data)
+
+    @extend_schema(request=CompanyMergeSerializer, responses={200: CompanySerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str | None = None) -> Response:
+        """Fold the `source` company into this one: its contacts, deals, timeline and money move here."""
+        target = self.get_object()
+        serializer = CompanyMergeSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        company = company_merge(user=self.user, target=target, source=serializer.validated_data["source"])
+        return Response(self.get_serializer(self._reload(company)).data)
 
 
 class ContactViewSet(ServiceViewSet):

@@ -19,6 +19,7 @@ SCHEDULES = [
     # (name, function, schedule type, minutes, first run)
     ("Напоминания о задачах", "nastavnik.jobs.remind_due_tasks", Schedule.MINUTES, 1, None),
     ("Очистка сессий", "nastavnik.jobs.clear_expired_sessions", Schedule.DAILY, None, time(3, 0)),
+    ("Возврат клиентов в пул", "nastavnik.clients.claims.release_lapsed_claims", Schedule.DAILY, None, time(3, 0)),
 ]
 
 

@@ -1,0 +1,1 @@
+"""The intake API: telephony (the PBX), web registrations, call lists."""

@@ -1,0 +1,465 @@
+"""The import engine: each row of a client list becomes new / duplicate of … / taken elsewhere / error.
+
+The same engine serves the web import (in the background), its dry run and `manage.py import_clients`.
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from nastavnik.activities.choices import ActivityKind
+from nastavnik.clients.claims import ensure_not_claimed_elsewhere
+from nastavnik.clients.duplicates import STRONG_EVIDENCE, find_duplicates_any_office
+from nastavnik.clients.models import ClientKey, Company, Contact, PublicEmailDomain
+from nastavnik.intake.choices import RowOutcome
+from nastavnik.intake.import_bulk import NewClient, clients_bulk_create, new_client, new_contact
+from nastavnik.intake.import_files import FIELD_LABELS, ImportRow, RowResult, header_key, split_multi
+from nastavnik.lib.dedupe_keys import (
+    company_name_key,
+    email_domain_key,
+    email_key,
+    inn_key,
+    phone_keys,
+    surname_key,
+    website_key,
+)
+from nastavnik.offices.choices import Role
+from nastavnik.offices.models import Office, Region, User
+from nastavnik.offices.regions import MOSCOW_CODE
+from nastavnik.offices.services import ensure_can_write_in_office
+
+# --- Who gets the new clients --------------------------------------------------------------------------------
+
+
+class ManagerPicker:
+    """Hands new clients out: regional ones to the region's managers, Moscow ones evenly among Moscow managers.
+
+    Candidates and their open-deal load are read once per region; the clients handed out in this run are
+    added to the load, so one list is spread evenly. A partner office spreads its list among its own managers.
+    """
+
+    def __init__(self, office: Office, day: date) -> None:
+        self.office = office
+        self.day = day
+        self._candidates: dict[object, list[User]] = {}
+        self._load: dict[int, int] = {}
+        self._duty: list[User | None] = []
+
+    def _region_key(self, region: Region | None) -> object:
+        if not self.office.is_headquarters:
+            return "office"
+        return "moscow" if region is None or region.code == MOSCOW_CODE else region.pk
+
+    def _load_candidates(self, region: Region | None) -> list[User]:
+        if self.office.is_headquarters:
+            from nastavnik.intake.routing import managers_for_region
+
+            users = list(managers_for_region(region, day=self.day))
+        else:
+            users = list(
+                User.objects.filter(office=self.office, role=Role.MANAGER, is_active=True)
+                .exclude(absences__starts_on__lte=self.day, absences__ends_on__gte=self.day)
+                .annotate(
+                    open_deal_count=Count("owned_deals", filter=Q(owned_deals__closed_at__isnull=True), distinct=True)
+                )
+                .order_by("open_deal_count", "pk")
+            )
+        for user in users:
+            self._load.setdefault(user.pk, getattr(user, "open_deal_count", 0))
+        return users
+
+    def _duty_manager(self) -> User | None:
+        if not self._duty:
+            from nastavnik.intake.routing import duty_manager_on
+
+            duty = duty_manager_on(self.day) if self.office.is_headquarters else None
+            self._duty.append(duty if duty is not None and duty.office_id == self.office.pk else None)
+        return self._duty[0]
+
+    def pick(self, region: Region | None) -> User | None:
+        key = self._region_key(region)
+        if key not in self._candidates:
+            self._candidates[key] = self._load_candidates(region)
+        candidates = self._candidates[key]
+        if not candidates:
+            return self._duty_manager()
+        chosen = min(candidates, key=lambda user: (self._load[user.pk], user.pk))
+        self._load[chosen.pk] += 1
+        return chosen
+
+
+# --- The engine ----------------------------------------------------------------------------------------------
+
+
+def _region_name_key(name: str) -> str:
+    text = header_key(name).replace("г.", " ").replace("город", " ")
+    return " ".join(text.split())
+
+
+REGION_SYNONYMS = {"мск": "77", "спб": "78", "питер": "78", "санкт петербург": "78", "moscow": "77"}
+
+
+class RegionLookup:
+    """Regions by code («77», «7») or name («Москва», «г. Москва»), read once."""
+
+    def __init__(self) -> None:
+        regions = list(Region.objects.all())
+        self.by_code = {region.code: region for region in regions}
+        self.by_name = {_region_name_key(region.name): region for region in regions}
+
+    def find(self, text: str) -> Region | None:
+        text = text.strip()
+        if text.isdigit():
+            return self.by_code.get(text.zfill(2))
+        key = _region_name_key(text)
+        return self.by_name.get(key) or self.by_code.get(REGION_SYNONYMS.get(key.replace("-", " "), ""))
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return " ".join(message for messages in error.message_dict.values() for message in messages)
+    return " ".join(error.messages)
+
+
+@dataclass
+class ImportSummary:
+    counts: dict[str, int]
+    total: int
+    dry_run: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts, "total": self.total, "dry_run": self.dry_run}
+
+
+@dataclass
+class _Parsed:
+    """A row read into what the engine works with."""
+
+    row: ImportRow
+    region: Region | None
+    person: dict[str, str]
+    phones: list[str]
+    emails: list[str]
+    keys: list[tuple[str, str]]
+
+    @property
+    def lookup(self) -> list[tuple[str, str]]:
+        """The keys to look up: a site also shows as the domain of its people's e-mails, and the other way round."""
+        cross = {"website": "email_domain", "email_domain": "website"}
+        return self.keys + [(cross[kind], value) for kind, value in self.keys if kind in cross]
+
+
+@dataclass
+class _Seen:
+    """A client this run adds, by its exact keys: a list often names one company on several rows."""
+
+    name: str
+    first_row: int
+    company_id: int | None = None
+    client: NewClient | None = None  # waiting in the chunk's batch
+    results: list[RowResult] = field(default_factory=list)  # rows that learn the company id once it is saved
+
+
+class RowImporter:
+    """Decides each row's outcome (new / duplicate of … / taken elsewhere / error) and, unless dry, writes it.
+
+    Rows are taken in chunks: one query finds which rows share a duplicate key with a stored client, and only
+    those go through the full duplicate check; new clients are checked row by row and saved in bulk per chunk.
+    A duplicate is attached to its card inside its own savepoint. A dry run takes the same decisions and
+    rolls every write back, so its outcomes are the real ones.
+    """
+
+    CHUNK = 500
+
+    def __init__(
+        self, *, office: Office, user: User, source: str, event_name: str = "", dry_run: bool = False, day: date
+    ) -> None:
+        self.office = office
+        self.user = user
+        self.source = source
+        self.event_name = event_name
+        self.dry_run = dry_run
+        self.regions = RegionLookup()
+        self.picker = ManagerPicker(office, day)
+        self.public_domains = set(PublicEmailDomain.objects.values_list("domain", flat=True))
+        self.domain_keys: dict[str, str] = {}
+        self.seen: dict[tuple[str, str], _Seen] = {}
+        self.created_ids: set[int] = set()
+        self.batch: list[_Seen] = []
+        self.counts = dict.fromkeys(RowOutcome.values, 0)
+
+    def run(
+        self, rows: Iterable[ImportRow], *, total: int, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[list[RowResult], ImportSummary]:
+        ensure_can_write_in_office(self.user, self.office.pk)
+        results: list[RowResult] = []
+        chunk: list[ImportRow] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= self.CHUNK:
+                results += self._run_chunk(chunk)
+                chunk = []
+                if progress:
+                    progress(len(results), total)
+        results += self._run_chunk(chunk)
+        if progress:
+            progress(len(results), total)
+        return results, ImportSummary(counts=dict(self.counts), total=len(results), dry_run=self.dry_run)
+
+    def _run_chunk(self, chunk: list[ImportRow]) -> list[RowResult]:
+        if not chunk:
+            return []
+        with transaction.atomic():
+            parsed: list[_Parsed | RowResult] = []
+            for row in chunk:
+                try:
+                    parsed.append(self._parse(row))
+                except ValidationError as error:
+                    parsed.append(RowResult(row.number, RowOutcome.ERROR, message=_messages(error)))
+            hits = self._stored_key_hits([item for item in parsed if isinstance(item, _Parsed)])
+            results = []
+            for item in parsed:
+                if isinstance(item, _Parsed):
+                    try:
+                        result = self._decide(item, hits)
+                    except ValidationError as error:
+                        result = RowResult(item.row.number, RowOutcome.ERROR, message=_messages(error))
+                    row = item.row
+                else:
+                    result, row = item, next(r for r in chunk if r.number == item.number)
+                if row.formula_fields:
+                    note = _("Формула сохранена как текст: %(fields)s.") % {
+                        "fields": ", ".join(str(FIELD_LABELS[name]) for name in row.formula_fields)
+                    }
+                    result.message = f"{result.message} {note}".strip()
+                self.counts[result.outcome] += 1
+                results.append(result)
+            self._save_batch()
+            if self.dry_run:
+                transaction.set_rollback(True)
+        return results
+
+    def _parse(self, row: ImportRow) -> _Parsed:
+        if not row.get("company"):
+            raise ValidationError(_("Не указано название компании."))
+        region = None
+        if row.get("region"):
+            region = self.regions.find(row.get("region"))
+            if region is None:
+                raise ValidationError(_("Неизвестный регион «%(region)s».") % {"region": row.get("region")})
+        phones, emails = split_multi(row.get("phone")), split_multi(row.get("email"))
+        return _Parsed(row, region, self._person(row), phones, emails, self._keys(row, phones, emails))
+
+    @staticmethod
+    def _person(row: ImportRow) -> dict[str, str]:
+        """The row's contact, from separate columns or one «ФИО» column."""
+        person = {name: row.get(name) for name in ("surname", "first_name", "patronymic")}
+        if not person["surname"] and row.get("full_name"):
+            parts = row.get("full_name").split()
+            person = {"surname": parts[0], "first_name": " ".join(parts[1:2]), "patronymic": " ".join(parts[2:])}
+        if not person["surname"] and person["first_name"]:
+            person["surname"], person["first_name"] = person["first_name"], ""
+        person["position"] = row.get("position")
+        return person
+
+    def _keys(self, row: ImportRow, phones: list[str], emails: list[str]) -> list[tuple[str, str]]:
+        """The row's exact duplicate keys, as clients.duplicates stores them in ClientKey."""
+        keys = [("name", company_name_key(row.get("company")))]
+        keys += [("inn", inn_key(row.get("inn")) or ""), ("website", website_key(row.get("website")) or "")]
+        for full, local in map(phone_keys, phones):
+            keys += [("phone", full or ""), ("phone_local", local)]
+        for email in emails:
+            address = email_key(email)
+            keys += [("email", address), ("email_domain", self._email_domain(address.rpartition("@")[2]))]
+        return list(dict.fromkeys(key for key in keys if key[1]))
+
+    def _email_domain(self, host: str) -> str:
+        """The corporate domain key of a mail host, worked out once per host (lists repeat domains a lot)."""
+        if host not in self.domain_keys:
+            self.domain_keys[host] = email_domain_key(f"x@{host}", self.public_domains) or ""
+        return self.domain_keys[host]
+
+    def _stored_key_hits(self, rows: list[_Parsed]) -> dict[tuple[str, str], set[tuple[int, int]]]:
+        """(kind, value) → (company, office) of stored clients with that key, for the whole chunk in one query."""
+        wanted: dict[str, set[str]] = {}
+        for item in rows:
+            for kind, value in item.lookup:
+                wanted.setdefault(kind, set()).add(value)
+        if not wanted:
+            return {}
+        condition = Q()
+        for kind, values in wanted.items():
+            condition |= Q(kind=kind, value__in=values)
+        hits: dict[tuple[str, str], set[tuple[int, int]]] = {}
+        for kind, value, company_id, office_id in ClientKey.objects.filter(condition).values_list(
+            "kind", "value", "company_id", "office_id"
+        ):
+            if company_id not in self.created_ids:  # this run's own clients are found by self.seen
+                hits.setdefault((kind, value), set()).add((company_id, office_id))
+        return hits
+
+    def _decide(self, item: _Parsed, hits: dict[tuple[str, str], set[tuple[int, int]]]) -> RowResult:
+        row = item.row
+        seen = next((self.seen[key] for key in item.keys if key in self.seen), None)
+        if seen is not None:
+            return self._join_seen(seen, item)
+
+        own = {(kind, company_id) for kind, value in item.lookup
+               for company_id, office_id in hits.get((kind, value), ()) if office_id == self.office.pk}  # fmt: skip
+        if own:
+            # A key that alone identifies the client, held by exactly one of our companies: that is the card.
+            strong = {company_id for kind, company_id in own if kind in STRONG_EVIDENCE}
+            existing = (
+                Company.objects.filter(pk=strong.pop()).first() if len(strong) == 1 else self._own_duplicate(item)
+            )
+            if existing is not None:
+                message = self._in_savepoint(lambda: self._attach(existing, item))
+                return RowResult(row.number, RowOutcome.DUPLICATE, existing.pk, existing.display_name, message=message)
+
+        claim_keys = [key for key in item.keys if key[0] in ("website", "inn")]
+        if any(office_id != self.office.pk for key in claim_keys for _company, office_id in hits.get(key, ())):
+            try:
+                ensure_not_claimed_elsewhere(office=self.office, website=row.get("website"), inn=row.get("inn"))
+            except ValidationError as error:
+                return RowResult(row.number, RowOutcome.TAKEN_ELSEWHERE, message=_messages(error))
+
+        return self._add_new(item)
+
+    def _add_new(self, item: _Parsed) -> RowResult:
+        row = item.row
+        client = new_client(
+            office=self.office,
+            name=row.get("company"),
+            inn=re.sub(r"\D", "", row.get("inn")),
+            website=row.get("website"),
+            region=item.region,
+            source=self.source,
+            notes=self._notes(row.get("comment")),
+            external_id=row.get("external_id"),
+        )
+        if item.person["surname"]:
+            client.contacts.append(new_contact(phones=item.phones, emails=item.emails, **item.person))
+        elif item.phones or item.emails:
+            raise ValidationError(_("Укажите фамилию или имя контакта, чтобы сохранить телефон и e-mail."))
+        manager = self.picker.pick(item.region)
+        client.company.responsible = manager or (self.user if self.user.office_id == self.office.pk else None)
+        name = client.company.display_name
+        result = RowResult(
+            row.number, RowOutcome.NEW, None, name, manager=manager.short_name if manager else "",
+            manager_id=manager.pk if manager else None,
+        )  # fmt: skip
+        seen = _Seen(name=name, first_row=row.number, client=client, results=[result])
+        for key in item.keys:
+            self.seen.setdefault(key, seen)
+        self.batch.append(seen)
+        return result
+
+    def _join_seen(self, seen: _Seen, item: _Parsed) -> RowResult:
+        """A row naming a client this run adds: its person joins that client."""
+        message = _("Уже есть выше в этом файле (строка %(row)s).") % {"row": seen.first_row}
+        result = RowResult(item.row.number, RowOutcome.DUPLICATE, seen.company_id, seen.name, message=message)
+        if seen.client is not None:
+            if item.person["surname"] and not any(
+                surname_key(c.contact.surname) == surname_key(item.person["surname"]) for c in seen.client.contacts
+            ):
+                seen.client.contacts.append(new_contact(phones=item.phones, emails=item.emails, **item.person))
+            seen.results.append(result)
+        elif seen.company_id is not None and not self.dry_run:
+            company = Company.objects.get(pk=seen.company_id)
+            self._in_savepoint(lambda: self._attach(company, item))
+        return result
+
+    def _save_batch(self) -> None:
+        if self.batch and not self.dry_run:
+            companies = clients_bulk_create(
+                user=self.user, office=self.office, clients=[seen.client for seen in self.batch if seen.client]
+            )
+            for seen, company in zip(self.batch, companies, strict=True):
+                seen.company_id = company.pk
+                self.created_ids.add(company.pk)
+                for result in seen.results:
+                    result.company_id = company.pk
+        for seen in self.batch:
+            seen.client = None
+            seen.results = []
+        self.batch = []
+
+    def _in_savepoint(self, write: Callable[[], str]) -> str:
+        with transaction.atomic():
+            message = write()
+            if self.dry_run:
+                transaction.set_rollback(True)
+        return message
+
+    def _own_duplicate(self, item: _Parsed) -> Company | None:
+        matches = find_duplicates_any_office(
+            name=item.row.get("company"),
+            surname=item.person["surname"],
+            phone=item.phones[0] if item.phones else "",
+            email=item.emails[0] if item.emails else "",
+            website=item.row.get("website"),
+            inn=item.row.get("inn"),
+        )
+        for match in matches:
+            if match.likely and match.office_id == self.office.pk and match.company_id not in self.created_ids:
+                return Company.objects.filter(pk=match.company_id).first()
+        return None
+
+    def _notes(self, comment: str) -> str:
+        lines = []
+        if self.event_name:
+            lines.append(_("Мероприятие: %(event)s") % {"event": self.event_name})
+        if comment:
+            lines.append(comment)
+        return "\n".join(lines)
+
+    def _attach(self, company: Company, item: _Parsed) -> str:
+        """Add the row's person to an existing card (when new there) and note where the contact came from."""
+        from nastavnik.activities.services import activity_create
+        from nastavnik.clients.services import contact_create
+
+        person, phones, emails = item.person, item.phones, item.emails
+        message = _("Контакт уже есть в карточке.")
+        contact = _same_person(company, person, phones, emails)
+        if contact is None and person["surname"]:
+            contact = contact_create(user=self.user, company=company, phones=phones, emails=emails, **person)
+            message = _("Добавлен контакт %(name)s.") % {"name": contact.full_name}
+        elif contact is None:
+            message = ""
+        name = " ".join(person[part] for part in ("surname", "first_name", "patronymic") if person[part])
+        details = ", ".join(
+            part for part in (name, person["position"], *phones, *emails, item.row.get("comment")) if part
+        )
+        activity_create(
+            user=self.user,
+            company=company,
+            kind=ActivityKind.NOTE,
+            contact=contact,
+            body=_("Контакт с мероприятия «%(event)s»: %(details)s")
+            % {"event": self.event_name or _("импорт списка"), "details": details or "—"},
+        )
+        return message
+
+
+def _same_person(company: Company, person: dict[str, str], phones: list[str], emails: list[str]) -> Contact | None:
+    """The card's contact that is the row's person: same surname (and initial), else the same phone or e-mail."""
+    if person["surname"]:
+        wanted_surname = surname_key(person["surname"])
+        first = person["first_name"][:1].lower()
+        for contact in company.contacts.only("id", "company_id", "surname", "first_name"):
+            if surname_key(contact.surname) == wanted_surname and (
+                not first or not contact.first_name or contact.first_name[:1].lower() == first
+            ):
+                return contact
+    wanted_phones = {full for full, _local in map(phone_keys, phones) if full}
+    wanted_emails = {email_key(email) for email in emails}
+    if not wanted_phones and not wanted_emails:
+        return None
+    return company.contacts.filter(Q(phones__number__in=wanted_phones) | Q(emails__email__in=wanted_emails)).first()
