@@ -30,6 +30,7 @@ class HistoryEntry:
     subject: str
     action: str
     changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""
 
 
 def _display(model_field: models.Field, value: Any, related: dict[tuple[type, Any], Any]) -> str:
@@ -81,7 +82,8 @@ def history_entries(records: Iterable[Any], subject: Callable[[Any], str], *, li
                     new=_display(model_field, change.new, related),
                 )
             )
-        if record.history_type == "~" and not field_changes:
+        reason = record.history_change_reason or ""
+        if record.history_type == "~" and not field_changes and not reason:
             continue
         action = {"+": _("создание"), "-": _("удаление")}.get(record.history_type, _("изменение"))
         entries.append(
@@ -91,6 +93,7 @@ def history_entries(records: Iterable[Any], subject: Callable[[Any], str], *, li
                 subject=subject(record),
                 action=action,
                 changes=field_changes,
+                reason=reason,
             )
         )
     return entries

@@ -140,6 +140,8 @@ def test_the_merge_page_finds_previews_and_merges(client, target, source, alice)
     assert response.url == f"/companies/{target.pk}/"
     assert not Company.objects.filter(pk=source.pk).exists()
     assert Deal.objects.filter(company=target).count() == 1
+    card = client.get(response.url).content.decode()
+    assert "Объединена с" in card  # the card's history says what was merged in
 
 
 def test_the_merge_page_shows_a_refusal(client, target, head, office_b):
