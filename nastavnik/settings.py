@@ -175,8 +175,9 @@ SPECTACULAR_SETTINGS = {
 Q_CLUSTER = {
     "name": "nastavnik",
     "workers": int(os.environ.get("Q_WORKERS", "1")),
-    "timeout": 600,
-    "retry": 720,
+    # Large imports run for a long time; a task is redelivered only after `retry`, which must exceed `timeout`.
+    "timeout": 3 * 3600,
+    "retry": 3 * 3600 + 600,
     "queue_limit": 50,
     "catch_up": False,
     "sync": env_bool("Q_SYNC", False),

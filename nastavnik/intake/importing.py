@@ -16,20 +16,17 @@ from django.utils.translation import gettext as _
 
 from nastavnik.activities.choices import ActivityKind
 from nastavnik.clients.claims import ensure_not_claimed_elsewhere
-from nastavnik.clients.duplicates import STRONG_EVIDENCE, find_duplicates_any_office
-from nastavnik.clients.models import ClientKey, Company, Contact, PublicEmailDomain
+from nastavnik.clients.duplicates import (
+    STRONG_EVIDENCE,
+    find_duplicates_any_office,
+    keys_for,
+    public_email_domains,
+)
+from nastavnik.clients.models import ClientKey, Company, Contact
 from nastavnik.intake.choices import RowOutcome
 from nastavnik.intake.import_bulk import NewClient, clients_bulk_create, new_client, new_contact
 from nastavnik.intake.import_files import FIELD_LABELS, ImportRow, RowResult, header_key, split_multi
-from nastavnik.lib.dedupe_keys import (
-    company_name_key,
-    email_domain_key,
-    email_key,
-    inn_key,
-    phone_keys,
-    surname_key,
-    website_key,
-)
+from nastavnik.lib.dedupe_keys import email_key, phone_keys, surname_key
 from nastavnik.offices.choices import Role
 from nastavnik.offices.models import Office, Region, User
 from nastavnik.offices.regions import MOSCOW_CODE
@@ -150,6 +147,11 @@ class _Parsed:
     keys: list[tuple[str, str]]
 
     @property
+    def identity(self) -> list[tuple[str, str]]:
+        """The keys by which two rows of one file are the same client: the name or any key that alone says so."""
+        return [key for key in self.keys if key[0] == "name" or key[0] in STRONG_EVIDENCE]
+
+    @property
     def lookup(self) -> list[tuple[str, str]]:
         """The keys to look up: a site also shows as the domain of its people's e-mails, and the other way round."""
         cross = {"website": "email_domain", "email_domain": "website"}
@@ -188,8 +190,7 @@ class RowImporter:
         self.dry_run = dry_run
         self.regions = RegionLookup()
         self.picker = ManagerPicker(office, day)
-        self.public_domains = set(PublicEmailDomain.objects.values_list("domain", flat=True))
-        self.domain_keys: dict[str, str] = {}
+        self.public_domains = public_email_domains()
         self.seen: dict[tuple[str, str], _Seen] = {}
         self.created_ids: set[int] = set()
         self.batch: list[_Seen] = []
@@ -208,9 +209,10 @@ class RowImporter:
                 chunk = []
                 if progress:
                     progress(len(results), total)
-        results += self._run_chunk(chunk)
-        if progress:
-            progress(len(results), total)
+        if chunk or not results:
+            results += self._run_chunk(chunk)
+            if progress:
+                progress(len(results), total)
         return results, ImportSummary(counts=dict(self.counts), total=len(results), dry_run=self.dry_run)
 
     def _run_chunk(self, chunk: list[ImportRow]) -> list[RowResult]:
@@ -270,21 +272,10 @@ class RowImporter:
         return person
 
     def _keys(self, row: ImportRow, phones: list[str], emails: list[str]) -> list[tuple[str, str]]:
-        """The row's exact duplicate keys, as clients.duplicates stores them in ClientKey."""
-        keys = [("name", company_name_key(row.get("company")))]
-        keys += [("inn", inn_key(row.get("inn")) or ""), ("website", website_key(row.get("website")) or "")]
-        for full, local in map(phone_keys, phones):
-            keys += [("phone", full or ""), ("phone_local", local)]
-        for email in emails:
-            address = email_key(email)
-            keys += [("email", address), ("email_domain", self._email_domain(address.rpartition("@")[2]))]
-        return list(dict.fromkeys(key for key in keys if key[1]))
-
-    def _email_domain(self, host: str) -> str:
-        """The corporate domain key of a mail host, worked out once per host (lists repeat domains a lot)."""
-        if host not in self.domain_keys:
-            self.domain_keys[host] = email_domain_key(f"x@{host}", self.public_domains) or ""
-        return self.domain_keys[host]
+        """The row's duplicate keys exactly as ClientKey stores them (a surname alone says nothing here)."""
+        company = {"name": row.get("company"), "website": row.get("website"), "inn": row.get("inn")}
+        contact = {"phones": phones, "emails": emails}
+        return [key for key in keys_for(company, [contact], self.public_domains) if key[0] != "surname"]
 
     def _stored_key_hits(self, rows: list[_Parsed]) -> dict[tuple[str, str], set[tuple[int, int]]]:
         """(kind, value) → (company, office) of stored clients with that key, for the whole chunk in one query."""
@@ -307,7 +298,7 @@ class RowImporter:
 
     def _decide(self, item: _Parsed, hits: dict[tuple[str, str], set[tuple[int, int]]]) -> RowResult:
         row = item.row
-        seen = next((self.seen[key] for key in item.keys if key in self.seen), None)
+        seen = next((self.seen[key] for key in item.identity if key in self.seen), None)
         if seen is not None:
             return self._join_seen(seen, item)
 
@@ -356,7 +347,7 @@ class RowImporter:
             manager_id=manager.pk if manager else None,
         )  # fmt: skip
         seen = _Seen(name=name, first_row=row.number, client=client, results=[result])
-        for key in item.keys:
+        for key in item.identity:
             self.seen.setdefault(key, seen)
         self.batch.append(seen)
         return result
