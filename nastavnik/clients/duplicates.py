@@ -43,7 +43,7 @@ REFRESH_CHUNK = 500
 
 # Names this alike count as the same name with a typo; below NAME_SIMILAR they are not a match at all.
 NAME_SIMILAR = 0.8
-NAME_CLOSE = 0.9
+NAME_CLOSE = 0.85
 NAME_PREFIX = 2
 
 # How much one matched key says that it is the same client (0..1); the score combines them as independent evidence.
@@ -440,16 +440,14 @@ def find_duplicates(
     candidates = _candidates(query)
     if not candidates:
         return DuplicateReport()
-    ids = [candidate.company_id for candidate in candidates]
-    visible = companies_for(user).only(*_COMPANY_FIELDS).in_bulk(ids)
+    visible_ids = set(
+        companies_for(user).filter(pk__in=[c.company_id for c in candidates]).values_list("pk", flat=True)
+    )
+    shown = [candidate for candidate in candidates if candidate.company_id in visible_ids][:limit]
+    hidden = [candidate for candidate in candidates if candidate.company_id not in visible_ids]
+    companies = Company.objects.only(*_COMPANY_FIELDS).in_bulk([candidate.company_id for candidate in shown])
     report = DuplicateReport()
-    hidden: list[_Candidate] = []
-    for candidate in candidates:
-        company = visible.get(candidate.company_id)
-        if company is None:
-            hidden.append(candidate)
-        elif len(report.results) < limit:
-            report.results.append(_match(candidate, company))
+    report.results = [_match(c, companies[c.company_id]) for c in shown if c.company_id in companies]
     report.taken_elsewhere = _taken_elsewhere([candidate for candidate in hidden if candidate.likely])
     return report
 

@@ -7,12 +7,15 @@ from typing import Any, cast
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, renderers, serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from nastavnik.offices.models import User
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A related id accepted only among the objects the caller may see; another office's id is "does not exist"."""
 
