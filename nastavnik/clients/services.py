@@ -110,7 +110,7 @@ def clean_emails(raw_emails: Sequence[str]) -> list[str]:
     return result
 
 
-def _validate_contact(
+def validate_contact(
     contact: Contact, phones: Sequence[str] | None, emails: Sequence[str] | None
 ) -> tuple[list[tuple[str, str]] | None, list[str] | None]:
     """Check the contact and its phones and e-mails together, so every mistake is reported at once."""
@@ -153,7 +153,7 @@ def contact_create(
 ) -> Contact:
     ensure_can_write_in_office(user, company.office_id)
     contact = Contact(company=company, **fields)
-    phone_list, email_list = _validate_contact(contact, phones, emails)
+    phone_list, email_list = validate_contact(contact, phones, emails)
     contact.save()
     _replace_channels(contact, phone_list or [], email_list or [])
     company_keys_refresh([company.pk])
@@ -173,7 +173,7 @@ def contact_update(
     fields.pop("company", None)
     for name, value in fields.items():
         setattr(contact, name, value)
-    phone_list, email_list = _validate_contact(contact, phones, emails)
+    phone_list, email_list = validate_contact(contact, phones, emails)
     contact.save()
     _replace_channels(contact, phone_list, email_list)
     company_keys_refresh([contact.company_id])

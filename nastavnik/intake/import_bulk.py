@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from nastavnik.clients.duplicates import company_keys_refresh
 from nastavnik.clients.models import Company, Contact, ContactEmail, ContactPhone
-from nastavnik.clients.services import _validate_contact
+from nastavnik.clients.services import validate_contact
 from nastavnik.offices.models import Office, User
 from nastavnik.offices.services import ensure_can_write_in_office
 
@@ -45,7 +45,7 @@ def new_client(*, office: Office, **fields: Any) -> NewClient:
 def new_contact(*, phones: Sequence[str], emails: Sequence[str], **fields: Any) -> NewContact:
     """Check a contact with its phones and e-mails as contact_create would."""
     contact = Contact(**fields)
-    phone_list, email_list = _validate_contact(contact, phones, emails)
+    phone_list, email_list = validate_contact(contact, phones, emails)
     return NewContact(
         contact=contact, phones=list(dict.fromkeys(phone_list or [])), emails=list(dict.fromkeys(email_list or []))
     )
