@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import transaction
 
 from nastavnik.activities.services import deals_touches_refresh
+from nastavnik.clients.duplicates import company_keys_refresh
+from nastavnik.clients.models import Company
 from nastavnik.offices.choices import Role
 from nastavnik.offices.demo.common import DEMO_DOMAIN, DEMO_PASSWORD
 from nastavnik.offices.demo.network import NetworkSeeder
@@ -34,6 +36,8 @@ class DemoBuilder(SalesSeeder, NetworkSeeder):
         self.money(deals)
         self.tags(companies, deals)
         self.absences()
+        # Bulk-written clients get their duplicate-check keys like any client entered through the services.
+        company_keys_refresh(Company.objects.values_list("pk", flat=True))
         return self.counts
 
 

@@ -165,3 +165,12 @@ def test_demo_logins_says_how_to_seed_when_there_is_no_file(var_dir):
     call_command("demo_logins", stdout=out)
 
     assert "seed_demo" in out.getvalue()
+
+
+def test_demo_clients_are_found_by_the_duplicate_check(var_dir):
+    from nastavnik.clients.duplicates import find_duplicates_any_office
+
+    seed()
+    company = Company.objects.exclude(website="").first()
+    matches = find_duplicates_any_office(name=company.name, website=company.website)
+    assert matches and matches[0].company_id == company.pk and matches[0].likely
