@@ -1,13 +1,32 @@
 """Django admin for companies, contacts with their phones and e-mails, and tags."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from nastavnik.clients.duplicates import company_keys_refresh
 from nastavnik.clients.models import Company, Contact, ContactEmail, ContactPhone, Tag
 from nastavnik.offices.validators import clean_phone
+
+
+class RefreshKeysMixin:
+    """Admin edits save rows directly, so the duplicate-check keys of the company are rebuilt afterwards."""
+
+    def company_id_of(self, obj: Any) -> int:
+        raise NotImplementedError
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        company_keys_refresh([self.company_id_of(form.instance)])
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        company_id = self.company_id_of(obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
+        company_keys_refresh([company_id])
 
 
 class ContactPhoneForm(forms.ModelForm):
@@ -38,7 +57,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
+class CompanyAdmin(RefreshKeysMixin, SimpleHistoryAdmin):
     list_display = ("name", "legal_form", "inn", "office", "region", "responsible", "status", "created_at")
     list_filter = ("status", "office", "source", "legal_form", "preferred_channel")
     list_select_related = ("office", "region", "responsible")
@@ -46,6 +65,9 @@ class CompanyAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("office", "region", "responsible", "tags")
     date_hierarchy = "created_at"
     inlines = (ContactInline,)
+
+    def company_id_of(self, obj: Company) -> int:
+        return obj.pk
 
     def get_readonly_fields(self, request: HttpRequest, obj: Company | None = None) -> tuple[str, ...]:
         # A company moves to another office only through a hand-over, never by editing the field.
@@ -64,7 +86,7 @@ class ContactEmailInline(admin.TabularInline):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(RefreshKeysMixin, SimpleHistoryAdmin):
     list_display = ("contact_name", "company", "position", "is_decision_maker", "is_current")
     list_filter = ("is_decision_maker", "is_current", "company__office")
     list_select_related = ("company",)
@@ -72,18 +94,24 @@ class ContactAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("company",)
     inlines = (ContactPhoneInline, ContactEmailInline)
 
+    def company_id_of(self, obj: Contact) -> int:
+        return obj.company_id
+
     @admin.display(description=_("контакт"), ordering="surname")
     def contact_name(self, contact: Contact) -> str:
         return contact.full_name
 
 
 @admin.register(ContactPhone)
-class ContactPhoneAdmin(admin.ModelAdmin):
+class ContactPhoneAdmin(RefreshKeysMixin, admin.ModelAdmin):
     form = ContactPhoneForm
     list_display = ("phone", "contact")
     list_select_related = ("contact",)
     search_fields = ("number", "contact__surname")
     autocomplete_fields = ("contact",)
+
+    def company_id_of(self, obj: ContactPhone) -> int:
+        return obj.contact.company_id
 
     @admin.display(description=_("телефон"), ordering="number")
     def phone(self, phone: ContactPhone) -> str:
@@ -91,8 +119,11 @@ class ContactPhoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactEmail)
-class ContactEmailAdmin(admin.ModelAdmin):
+class ContactEmailAdmin(RefreshKeysMixin, admin.ModelAdmin):
     list_display = ("email", "contact")
     list_select_related = ("contact",)
     search_fields = ("email", "contact__surname")
     autocomplete_fields = ("contact",)
+
+    def company_id_of(self, obj: ContactEmail) -> int:
+        return obj.contact.company_id

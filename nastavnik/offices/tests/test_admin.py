@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from nastavnik.clients.choices import LeadSource
-from nastavnik.clients.models import ContactPhone
+from nastavnik.clients.models import ClientKey, ContactPhone
 from nastavnik.deals.models import Deal, Stage
 from nastavnik.offices.choices import AbsenceKind, Role
 from nastavnik.offices.models import Absence, ApiToken, Office, User
@@ -154,6 +154,8 @@ def test_admin_stores_phones_in_e164_and_refuses_bad_ones(client, root, company_
     assert good.status_code == 302
     assert bad.status_code == 200 and "Неверный номер телефона" in bad.content.decode()
     assert list(ContactPhone.objects.values_list("number", flat=True)) == ["+74951234567"]
+    # The phone added in the admin is found by the duplicate check.
+    assert ClientKey.objects.filter(company=company_a, kind="phone", value="+74951234567").exists()
 
 
 def test_admin_revokes_tokens_through_the_service(client, root, alice):
