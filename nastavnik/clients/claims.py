@@ -78,10 +78,15 @@ def claim_holders(
     for field, value in keys.items():
         if not value:
             continue
-        matching = Q(Exists(ClientKey.objects.filter(company=OuterRef("pk"), kind=ClientKeyKind(field), value=value)))
+        # Company ids first, through the indexes on the keys and on the INN, so no table is scanned.
+        ids = set(
+            ClientKey.objects.filter(kind=ClientKeyKind(field), value=value).values_list("company_id", flat=True)[:200]
+        )
         if field == "inn":
-            matching |= Q(inn=value)  # the INN is stored normalised, so it is found even before keys are built
-        companies = Company.objects.filter(matching)
+            ids.update(Company.objects.filter(inn=value).values_list("pk", flat=True)[:200])  # before keys are built
+        if not ids:
+            continue
+        companies = Company.objects.filter(pk__in=ids)
         if office is not None:
             companies = companies.exclude(office=office)
         if exclude_company_id is not None:
