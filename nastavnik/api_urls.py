@@ -15,6 +15,7 @@ from nastavnik.intake.api.agents import (
 )
 from nastavnik.intake.api.telephony import TelephonyCallView, TelephonyRouteView
 from nastavnik.intake.api.web import WebIntakeView
+from nastavnik.mentoring.api.routes import mentoring_routes
 from nastavnik.offices.api.views import ApiTokenViewSet, OfficeViewSet, UserViewSet
 
 router = DefaultRouter()
@@ -33,6 +34,8 @@ router.register("intake/web-registrations", WebRegistrationViewSet, basename="we
 router.register("call-lists", CallListViewSet, basename="call-list")
 router.register("call-list-entries", CallListEntryViewSet, basename="call-list-entry")
 router.register("commissions", CommissionViewSet, basename="commission")
+for prefix, viewset, basename in mentoring_routes():
+    router.register(f"mentoring/{prefix}", viewset, basename=basename)
 
 # Namespaced so that names like "company-list" never clash with the web pages' URL names.
 app_name = "api"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "nastavnik.activities",
     "nastavnik.intake",
     "nastavnik.notifications",
+    "nastavnik.mentoring",
     "nastavnik.web",
 ]
 
@@ -135,6 +136,11 @@ CLAIM_DAYS = int(os.environ.get("CLAIM_DAYS", "90"))
 WORKING_DAY_START = os.environ.get("WORKING_DAY_START", "10:00")
 WORKING_DAY_END = os.environ.get("WORKING_DAY_END", "19:00")
 WORKING_TIME_ZONE = "Europe/Moscow"
+# Mentoring (seed 000): what a closing-assist request needs, the batch size, the answer time for questions.
+CLOSING_ASSIST_MIN_CALLS = int(os.environ.get("CLOSING_ASSIST_MIN_CALLS", "3"))
+CLOSING_ASSIST_MIN_CALL_MINUTES = int(os.environ.get("CLOSING_ASSIST_MIN_CALL_MINUTES", "5"))
+DEAL_BATCH_MAX_DEALS = int(os.environ.get("DEAL_BATCH_MAX_DEALS", "100"))
+QUESTION_ANSWER_HOURS = float(os.environ.get("QUESTION_ANSWER_HOURS", "2"))
 # Web intake: submissions accepted per site token and per client address within a minute.
 WEB_INTAKE_RATE_PER_MINUTE = int(os.environ.get("WEB_INTAKE_RATE_PER_MINUTE", "20"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024

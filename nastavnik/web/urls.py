@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("nastavnik.activities.urls")),
     path("", include("nastavnik.intake.urls")),
     path("", include("nastavnik.notifications.urls")),
+    path("mentoring/", include("nastavnik.mentoring.urls")),
 ]

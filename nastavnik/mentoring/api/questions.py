@@ -1,0 +1,6 @@
+"""REST API of the questions workflow: viewsets registered under /api/v1/mentoring/."""
+
+from typing import Any
+
+# (prefix, viewset, basename) registered by nastavnik.api_urls
+routes: list[tuple[str, Any, str]] = []

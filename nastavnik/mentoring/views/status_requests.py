@@ -1,0 +1,5 @@
+"""Web pages of the status requests workflow."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
