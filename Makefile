@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test setup lint typecheck migrations-check pytest lock messages worker clean chromium
+.PHONY: run test setup lint typecheck migrations-check pytest lock messages worker clean chromium bench
 
 $(VENV)/.installed: requirements.lock
 	@command -v $(PYTHON_BIN) >/dev/null || (echo "Python 3.11 ($(PYTHON_BIN)) is required" && exit 1)
@@ -62,6 +62,13 @@ pytest: setup chromium
 	$(VENV)/bin/pytest
 
 test: lint typecheck migrations-check pytest
+
+# The duplicate check at a million clients (docs/PERFORMANCE.md); not part of `make test`.
+# BENCH_ARGS="--database postgres --companies 20000" changes the run.
+BENCH_ARGS ?=
+bench: setup
+	@mkdir -p var/bench
+	$(PY) bench/dedupe.py $(BENCH_ARGS) | tee var/bench/dedupe.json
 
 # Regenerate the lock file from requirements.in in a throw-away environment.
 lock:

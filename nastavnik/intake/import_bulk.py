@@ -62,13 +62,17 @@ def clients_bulk_create(*, user: User, office: Office, clients: Sequence[NewClie
         client.company = company
         for item in client.contacts:
             item.contact.company = company
-    new_contacts = [item for client in clients for item in client.contacts]
-    bulk_create_with_history([item.contact for item in new_contacts], Contact, default_user=user)
-    ContactPhone.objects.bulk_create(
-        [ContactPhone(contact=item.contact, number=n, extension=e) for item in new_contacts for n, e in item.phones]
-    )
-    ContactEmail.objects.bulk_create(
-        [ContactEmail(contact=item.contact, email=email) for item in new_contacts for email in item.emails]
-    )
+    contacts_bulk_create(user=user, contacts=[item for client in clients for item in client.contacts])
     company_keys_refresh([company.pk for company in companies])
     return [client.company for client in clients]
+
+
+def contacts_bulk_create(*, user: User, contacts: Sequence[NewContact]) -> None:
+    """Save checked contacts whose company is set, with their phones and e-mails; the caller refreshes the keys."""
+    bulk_create_with_history([item.contact for item in contacts], Contact, default_user=user)
+    ContactPhone.objects.bulk_create(
+        [ContactPhone(contact=item.contact, number=n, extension=e) for item in contacts for n, e in item.phones]
+    )
+    ContactEmail.objects.bulk_create(
+        [ContactEmail(contact=item.contact, email=email) for item in contacts for email in item.emails]
+    )

@@ -12,19 +12,29 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.activities.choices import ActivityKind
+from nastavnik.activities.models import Activity
 from nastavnik.clients.claims import ensure_not_claimed_elsewhere
 from nastavnik.clients.duplicates import (
     STRONG_EVIDENCE,
+    company_keys_refresh,
     find_duplicates_any_office,
     keys_for,
     public_email_domains,
 )
-from nastavnik.clients.models import ClientKey, Company, Contact
+from nastavnik.clients.models import ClientKey, Company, Contact, ContactEmail, ContactPhone
 from nastavnik.intake.choices import RowOutcome
-from nastavnik.intake.import_bulk import NewClient, clients_bulk_create, new_client, new_contact
+from nastavnik.intake.import_bulk import (
+    NewClient,
+    NewContact,
+    clients_bulk_create,
+    contacts_bulk_create,
+    new_client,
+    new_contact,
+)
 from nastavnik.intake.import_files import FIELD_LABELS, ImportRow, RowResult, header_key, split_multi
 from nastavnik.lib.dedupe_keys import email_key, phone_keys, surname_key
 from nastavnik.offices.choices import Role
@@ -104,7 +114,7 @@ REGION_SYNONYMS = {"мск": "77", "спб": "78", "питер": "78", "санк
 
 
 class RegionLookup:
-    """Regions by code («77», «7») or name («Москва», «г. Москва»), read once."""
+    """Regions by code («77», «7», «BY») or name («Москва», «г. Москва»), read once."""
 
     def __init__(self) -> None:
         regions = list(Region.objects.all())
@@ -115,6 +125,8 @@ class RegionLookup:
         text = text.strip()
         if text.isdigit():
             return self.by_code.get(text.zfill(2))
+        if text.upper() in self.by_code:  # a CIS country by its ISO code
+            return self.by_code[text.upper()]
         key = _region_name_key(text)
         return self.by_name.get(key) or self.by_code.get(REGION_SYNONYMS.get(key.replace("-", " "), ""))
 
@@ -169,12 +181,23 @@ class _Seen:
     results: list[RowResult] = field(default_factory=list)  # rows that learn the company id once it is saved
 
 
+@dataclass
+class _Attachment:
+    """A row to add to an existing card once the chunk is done: its person (checked) and a note."""
+
+    company_id: int
+    item: _Parsed
+    result: RowResult
+    contact: NewContact | None
+
+
 class RowImporter:
     """Decides each row's outcome (new / duplicate of … / taken elsewhere / error) and, unless dry, writes it.
 
     Rows are taken in chunks: one query finds which rows share a duplicate key with a stored client, and only
-    those go through the full duplicate check; new clients are checked row by row and saved in bulk per chunk.
-    A duplicate is attached to its card inside its own savepoint. A dry run takes the same decisions and
+    those go through the full duplicate check; every row is checked on its own (a bad row is
+    reported, never half-written), and the chunk's new clients, and the people and notes it adds to existing
+    cards, are saved in bulk. A dry run takes the same decisions and
     rolls every write back, so its outcomes are the real ones.
     """
 
@@ -194,6 +217,7 @@ class RowImporter:
         self.seen: dict[tuple[str, str], _Seen] = {}
         self.created_ids: set[int] = set()
         self.batch: list[_Seen] = []
+        self.attachments: list[_Attachment] = []
         self.counts = dict.fromkeys(RowOutcome.values, 0)
 
     def run(
@@ -244,6 +268,7 @@ class RowImporter:
                 self.counts[result.outcome] += 1
                 results.append(result)
             self._save_batch()
+            self._save_attachments()
             if self.dry_run:
                 transaction.set_rollback(True)
         return results
@@ -307,12 +332,11 @@ class RowImporter:
         if own:
             # A key that alone identifies the client, held by exactly one of our companies: that is the card.
             strong = {company_id for kind, company_id in own if kind in STRONG_EVIDENCE}
-            existing = (
-                Company.objects.filter(pk=strong.pop()).first() if len(strong) == 1 else self._own_duplicate(item)
-            )
-            if existing is not None:
-                message = self._in_savepoint(lambda: self._attach(existing, item))
-                return RowResult(row.number, RowOutcome.DUPLICATE, existing.pk, existing.display_name, message=message)
+            existing_id = strong.pop() if len(strong) == 1 else self._own_duplicate(item)
+            if existing_id is not None:
+                result = RowResult(row.number, RowOutcome.DUPLICATE, existing_id, "")
+                self._queue_attachment(existing_id, item, result)
+                return result
 
         claim_keys = [key for key in item.keys if key[0] in ("website", "inn")]
         if any(office_id != self.office.pk for key in claim_keys for _company, office_id in hits.get(key, ())):
@@ -362,9 +386,8 @@ class RowImporter:
             ):
                 seen.client.contacts.append(new_contact(phones=item.phones, emails=item.emails, **item.person))
             seen.results.append(result)
-        elif seen.company_id is not None and not self.dry_run:
-            company = Company.objects.get(pk=seen.company_id)
-            self._in_savepoint(lambda: self._attach(company, item))
+        elif seen.company_id is not None:
+            self._queue_attachment(seen.company_id, item, result, note_only=True)
         return result
 
     def _save_batch(self) -> None:
@@ -382,14 +405,7 @@ class RowImporter:
             seen.results = []
         self.batch = []
 
-    def _in_savepoint(self, write: Callable[[], str]) -> str:
-        with transaction.atomic():
-            message = write()
-            if self.dry_run:
-                transaction.set_rollback(True)
-        return message
-
-    def _own_duplicate(self, item: _Parsed) -> Company | None:
+    def _own_duplicate(self, item: _Parsed) -> int | None:
         matches = find_duplicates_any_office(
             name=item.row.get("company"),
             surname=item.person["surname"],
@@ -400,7 +416,7 @@ class RowImporter:
         )
         for match in matches:
             if match.likely and match.office_id == self.office.pk and match.company_id not in self.created_ids:
-                return Company.objects.filter(pk=match.company_id).first()
+                return match.company_id
         return None
 
     def _notes(self, comment: str) -> str:
@@ -411,46 +427,104 @@ class RowImporter:
             lines.append(comment)
         return "\n".join(lines)
 
-    def _attach(self, company: Company, item: _Parsed) -> str:
-        """Add the row's person to an existing card (when new there) and note where the contact came from."""
-        from nastavnik.activities.services import activity_create
-        from nastavnik.clients.services import contact_create
+    def _queue_attachment(self, company_id: int, item: _Parsed, result: RowResult, *, note_only: bool = False) -> None:
+        """Check the row's person now (a bad phone makes the row an error) and write it with the chunk."""
+        contact = None
+        if item.person["surname"] and not note_only:
+            contact = new_contact(phones=item.phones, emails=item.emails, **item.person)
+        self.attachments.append(_Attachment(company_id, item, result, contact))
 
-        person, phones, emails = item.person, item.phones, item.emails
-        message = _("Контакт уже есть в карточке.")
-        contact = _same_person(company, person, phones, emails)
-        if contact is None and person["surname"]:
-            contact = contact_create(user=self.user, company=company, phones=phones, emails=emails, **person)
-            message = _("Добавлен контакт %(name)s.") % {"name": contact.full_name}
-        elif contact is None:
-            message = ""
+    def _save_attachments(self) -> None:
+        """Add each queued row's person to its card (when new there) and a note of where the contact came from."""
+        if not self.attachments:
+            return
+        attachments, self.attachments = self.attachments, []
+        cards = CardPeople(attachment.company_id for attachment in attachments)
+        new_people: list[NewContact] = []
+        note_contacts: list[Contact | None] = []
+        for attachment in attachments:
+            item = attachment.item
+            known = cards.find(attachment.company_id, item.person, item.phones, item.emails)
+            message = _("Контакт уже есть в карточке.") if known is not None else ""
+            if known is None and attachment.contact is not None:
+                known = attachment.contact.contact
+                known.company_id = attachment.company_id
+                new_people.append(attachment.contact)
+                cards.add(attachment.company_id, attachment.contact)
+                message = _("Добавлен контакт %(name)s.") % {"name": known.full_name}
+            note_contacts.append(known)
+            attachment.result.message = " ".join(part for part in (message, attachment.result.message) if part)
+        if new_people:
+            contacts_bulk_create(user=self.user, contacts=new_people)
+            company_keys_refresh({item.contact.company_id for item in new_people})
+        now = timezone.now()
+        Activity.objects.bulk_create(
+            Activity(
+                office_id=self.office.pk,
+                company_id=attachment.company_id,
+                contact=contact,
+                kind=ActivityKind.NOTE,
+                author=self.user,
+                occurred_at=now,
+                body=self._note(attachment.item),
+            )
+            for attachment, contact in zip(attachments, note_contacts, strict=True)
+        )
+        names = {company.pk: company.display_name for company in Company.objects.filter(pk__in=cards.company_ids)}
+        for attachment in attachments:
+            attachment.result.company_name = attachment.result.company_name or names.get(attachment.company_id, "")
+
+    def _note(self, item: _Parsed) -> str:
+        person = item.person
         name = " ".join(person[part] for part in ("surname", "first_name", "patronymic") if person[part])
         details = ", ".join(
-            part for part in (name, person["position"], *phones, *emails, item.row.get("comment")) if part
+            part for part in (name, person["position"], *item.phones, *item.emails, item.row.get("comment")) if part
         )
-        activity_create(
-            user=self.user,
-            company=company,
-            kind=ActivityKind.NOTE,
-            contact=contact,
-            body=_("Контакт с мероприятия «%(event)s»: %(details)s")
-            % {"event": self.event_name or _("импорт списка"), "details": details or "—"},
-        )
-        return message
+        return _("Контакт с мероприятия «%(event)s»: %(details)s") % {
+            "event": self.event_name or _("импорт списка"),
+            "details": details or "—",
+        }
 
 
-def _same_person(company: Company, person: dict[str, str], phones: list[str], emails: list[str]) -> Contact | None:
-    """The card's contact that is the row's person: same surname (and initial), else the same phone or e-mail."""
-    if person["surname"]:
-        wanted_surname = surname_key(person["surname"])
-        first = person["first_name"][:1].lower()
-        for contact in company.contacts.only("id", "company_id", "surname", "first_name"):
-            if surname_key(contact.surname) == wanted_surname and (
-                not first or not contact.first_name or contact.first_name[:1].lower() == first
-            ):
+class CardPeople:
+    """The people already on a chunk's cards, read in three queries, to tell whether a row's person is new."""
+
+    def __init__(self, company_ids: Iterable[int]) -> None:
+        self.company_ids = set(company_ids)
+        self.people: dict[int, list[tuple[Contact, set[str], set[str]]]] = {}
+        contacts = Contact.objects.filter(company_id__in=self.company_ids).only(
+            "id", "company_id", "surname", "first_name"
+        )
+        by_id = {contact.pk: contact for contact in contacts}
+        phones: dict[int, set[str]] = {}
+        emails: dict[int, set[str]] = {}
+        for contact_id, number in ContactPhone.objects.filter(contact_id__in=by_id).values_list("contact_id", "number"):
+            phones.setdefault(contact_id, set()).add(number)
+        for contact_id, email in ContactEmail.objects.filter(contact_id__in=by_id).values_list("contact_id", "email"):
+            emails.setdefault(contact_id, set()).add(email)
+        for contact in by_id.values():
+            self.people.setdefault(contact.company_id, []).append(
+                (contact, phones.get(contact.pk, set()), emails.get(contact.pk, set()))
+            )
+
+    def add(self, company_id: int, new: NewContact) -> None:
+        numbers = {number for number, _extension in new.phones}
+        self.people.setdefault(company_id, []).append((new.contact, numbers, set(new.emails)))
+
+    def find(self, company_id: int, person: dict[str, str], phones: list[str], emails: list[str]) -> Contact | None:
+        """The card's contact that is the row's person: same surname (and initial), else the same phone or e-mail."""
+        people = self.people.get(company_id, [])
+        if person["surname"]:
+            wanted_surname = surname_key(person["surname"])
+            first = person["first_name"][:1].lower()
+            for contact, _numbers, _addresses in people:
+                if surname_key(contact.surname) == wanted_surname and (
+                    not first or not contact.first_name or contact.first_name[:1].lower() == first
+                ):
+                    return contact
+        wanted_phones = {full for full, _local in map(phone_keys, phones) if full}
+        wanted_emails = {email_key(email) for email in emails}
+        for contact, numbers, addresses in people:
+            if wanted_phones & numbers or wanted_emails & addresses:
                 return contact
-    wanted_phones = {full for full, _local in map(phone_keys, phones) if full}
-    wanted_emails = {email_key(email) for email in emails}
-    if not wanted_phones and not wanted_emails:
         return None
-    return company.contacts.filter(Q(phones__number__in=wanted_phones) | Q(emails__email__in=wanted_emails)).first()

@@ -547,3 +547,14 @@ def test_known_person_by_e_mail_is_not_added_twice(head, hq, moscow_managers):
     assert results[0].message == "Контакт уже есть в карточке."
     assert company.contacts.count() == 1
     assert Activity.objects.get(company=company, kind=ActivityKind.NOTE).contact == contact
+
+
+def test_region_is_found_by_code_name_or_cis_country_code(db):
+    from nastavnik.intake.importing import RegionLookup
+
+    lookup = RegionLookup()
+    assert lookup.find("77").code == "77"
+    assert lookup.find("г. Москва").code == "77"
+    assert lookup.find("by").name == "Беларусь"
+    assert lookup.find("KZ").name == "Казахстан"
+    assert lookup.find("Атлантида") is None
