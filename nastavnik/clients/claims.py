@@ -4,7 +4,7 @@ The office that holds a company keeps it while it has an open deal on it or touc
 settings.CLAIM_DAYS days; a lapsed partner claim returns the company to the headquarters pool.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -105,19 +105,33 @@ def ensure_not_claimed_elsewhere(
     *, office: Office, website: str = "", inn: str = "", exclude_company_id: int | None = None
 ) -> None:
     """Refuse a client that another office works: say since when and whom to ask, and nothing else of that office."""
-    errors: dict[str, str] = {}
-    for field, holder in claim_holders(office=office, website=website, inn=inn, exclude_company_id=exclude_company_id):
-        subject = _("Клиент с этим сайтом") if field == "website" else _("Клиент с этим ИНН")
-        errors[field] = _(
-            "%(subject)s уже в работе у другого представительства с %(since)s. "
-            "Чтобы взять его в работу, уточните у %(whom)s."
-        ) % {
-            "subject": subject,
-            "since": timezone.localtime(holder.office_since).strftime("%d.%m.%Y"),
-            "whom": whom_to_ask(holder.office),
-        }
+    errors = {
+        field: claim_refusal(field, holder)
+        for field, holder in claim_holders(
+            office=office, website=website, inn=inn, exclude_company_id=exclude_company_id
+        )
+    }
     if errors:
         raise ValidationError(errors)
+
+
+def claim_refusal(field: str, holder: Company) -> str:
+    """Why a client cannot be taken: since when another office works it and whom to ask (never which office)."""
+    subject = _("Клиент с этим сайтом") if field == "website" else _("Клиент с этим ИНН")
+    return _(
+        "%(subject)s уже в работе у другого представительства с %(since)s. "
+        "Чтобы взять его в работу, уточните у %(whom)s."
+    ) % {
+        "subject": subject,
+        "since": timezone.localtime(holder.office_since).strftime("%d.%m.%Y"),
+        "whom": whom_to_ask(holder.office),
+    }
+
+
+def claimed_among(company_ids: Iterable[int]) -> dict[int, Company]:
+    """Which of these companies their office holds by an active claim, in one query (for imports)."""
+    companies = companies_with_active_claim(Company.objects.filter(pk__in=list(company_ids)))
+    return {company.pk: company for company in companies.select_related("office__account_manager")}
 
 
 def lapsed_claims(today: date | None = None) -> QuerySet[Company]:

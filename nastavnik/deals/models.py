@@ -97,6 +97,8 @@ class Deal(models.Model):
         indexes = [
             models.Index(fields=["office", "stage"], name="deal_office_stage"),
             models.Index(fields=["office", "-opened_at"], name="deal_office_opened"),
+            # The claim check asks "does this company have an open deal in its office?" per candidate.
+            models.Index(fields=["company", "office", "closed_at"], name="deal_company_office_open"),
         ]
         verbose_name = _("сделка")
         verbose_name_plural = _("сделки")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from nastavnik.activities.choices import ActivityKind
 from nastavnik.activities.models import Activity
-from nastavnik.clients.claims import ensure_not_claimed_elsewhere
+from nastavnik.clients.claims import claim_refusal, claimed_among
 from nastavnik.clients.duplicates import (
     STRONG_EVIDENCE,
     company_keys_refresh,
@@ -218,6 +218,7 @@ class RowImporter:
         self.created_ids: set[int] = set()
         self.batch: list[_Seen] = []
         self.attachments: list[_Attachment] = []
+        self.claimed: dict[int, Company] = {}
         self.counts = dict.fromkeys(RowOutcome.values, 0)
 
     def run(
@@ -250,6 +251,14 @@ class RowImporter:
                 except ValidationError as error:
                     parsed.append(RowResult(row.number, RowOutcome.ERROR, message=_messages(error)))
             hits = self._stored_key_hits([item for item in parsed if isinstance(item, _Parsed)])
+            # Clients another office may hold by their site or INN: their claims are checked at once.
+            self.claimed = claimed_among(
+                company_id
+                for (kind, _value), holders in hits.items()
+                if kind in ("website", "inn")
+                for company_id, office_id in holders
+                if office_id != self.office.pk
+            )
             results = []
             for item in parsed:
                 if isinstance(item, _Parsed):
@@ -338,12 +347,17 @@ class RowImporter:
                 self._queue_attachment(existing_id, item, result)
                 return result
 
-        claim_keys = [key for key in item.keys if key[0] in ("website", "inn")]
-        if any(office_id != self.office.pk for key in claim_keys for _company, office_id in hits.get(key, ())):
-            try:
-                ensure_not_claimed_elsewhere(office=self.office, website=row.get("website"), inn=row.get("inn"))
-            except ValidationError as error:
-                return RowResult(row.number, RowOutcome.TAKEN_ELSEWHERE, message=_messages(error))
+        for kind, value in item.keys:
+            if kind not in ("website", "inn"):
+                continue
+            holders = [
+                self.claimed[company_id]
+                for company_id, office_id in hits.get((kind, value), ())
+                if office_id != self.office.pk and company_id in self.claimed
+            ]
+            if holders:
+                holder = min(holders, key=lambda company: (company.office_since, company.pk))
+                return RowResult(row.number, RowOutcome.TAKEN_ELSEWHERE, message=claim_refusal(kind, holder))
 
         return self._add_new(item)
 
