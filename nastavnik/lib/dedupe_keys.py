@@ -5,6 +5,7 @@ A key is for comparing, never for display: two ways of writing the same thing gi
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
@@ -111,6 +112,7 @@ def _strip_legal_forms(words: str) -> str:
     return " ".join(word for word in words.split() if word not in LEGAL_FORM_WORDS)
 
 
+@lru_cache(maxsize=65536)  # pure and called for every key of every row of an import
 def company_name_key(name: str) -> str:
     """«ООО "Ромашка"», 'Romashka LLC' and 'Ромашка, ООО' → 'romashka'."""
     words = _plain_words(name)
@@ -154,6 +156,7 @@ def _surname_part_key(part: str) -> str:
     return key
 
 
+@lru_cache(maxsize=65536)  # pure and called for every key of every row of an import
 def surname_key(surname: str) -> str:
     """One key for the masculine and feminine forms and Latin spellings: Иванова, Иванов, Ivanova → 'ivanov'."""
     return " ".join(_surname_part_key(part) for part in _plain_words(surname).split())
@@ -163,6 +166,7 @@ _LOCAL_DIGITS = 7
 _SHORTEST_LOCAL = 5
 
 
+@lru_cache(maxsize=65536)  # pure and called for every key of every row of an import
 def phone_keys(raw: str) -> tuple[str | None, str]:
     """(E.164 or None when the number cannot be completed, the subscriber part without country and city code).
 
@@ -227,6 +231,7 @@ def _registrable_domain(host: str) -> str | None:
     return ".".join(labels[-keep:])
 
 
+@lru_cache(maxsize=65536)  # pure and called for every key of every row of an import
 def website_key(raw: str) -> str | None:
     """The registrable domain of a site address: 'https://www.Shop.Example.ru/a?q=1' → 'example.ru'.
 

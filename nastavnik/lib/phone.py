@@ -1,6 +1,7 @@
 """Phone numbers: parse any Russian way of writing one, store E.164, show the Russian format."""
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -20,6 +21,8 @@ def split_extension(raw: str) -> tuple[str, str]:
     return raw[: match.start()].strip(" ,;"), match.group(1)
 
 
+# Parsing is the slow part of an import; the same numbers come back in keys, checks and stored rows.
+@lru_cache(maxsize=65536)
 def normalize_phone(raw: str) -> str:
     """Return the number in E.164 (+74951234567) or raise PhoneError."""
     number, _extension = split_extension(raw or "")
