@@ -5,6 +5,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# A loaded CI machine can take seconds to serve an upload; assertions wait as long as page actions do.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -42,7 +46,7 @@ def new_page(browser, live_server):
 
     def open_page():
         context = browser.new_context(base_url=live_server.url, locale="ru-RU", timezone_id="Europe/Moscow")
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
 
