@@ -1,4 +1,4 @@
-"""Every write of deal batches (базы): the office asks, the account manager hands pooled deals over, the office works them.
+"""Every write of deal batches (базы): the office asks, the account manager hands pool deals over.
 
 The batch rule lives here only: at most settings.DEAL_BATCH_MAX_DEALS deals, all from the HQ pool and not
 won, and no new request while the office's previous batch is not processed (every deal touched again after
@@ -6,7 +6,6 @@ the hand-over and given an outcome). The web pages and the API call these functi
 """
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
