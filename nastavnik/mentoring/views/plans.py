@@ -1,6 +1,5 @@
 """Web pages of the monthly plan: the list of months per office, a plan with its chart and its cycle of actions."""
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -80,7 +79,7 @@ def _detail_context(user: User, plan: MonthlyPlan, action_form: PlanActionForm |
     return {
         "plan": plan,
         "progress": progress,
-        "chart": json.dumps(progress.chart_data()),
+        "chart": progress.chart_data(),
         "actions": plan.actions.select_related("assignee", "done_by", "created_by"),
         "action_form": action_form or PlanActionForm(office=plan.office),
         "recommendations": plan.recommendations.select_related("author", "assignee"),
