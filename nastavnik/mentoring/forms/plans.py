@@ -50,7 +50,8 @@ class MonthlyPlanForm(BootstrapFormMixin, forms.Form):
             del self.fields["office"]
             del self.fields["month"]
         else:
-            self.fields["office"].queryset = offices if offices is not None else Office.objects.none()
+            choices = offices if offices is not None else Office.objects.none()
+            self.fields["office"].queryset = choices  # type: ignore[attr-defined]
 
 
 class PlanActionForm(BootstrapFormMixin, forms.Form):
@@ -62,6 +63,6 @@ class PlanActionForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
+        self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             Q(office=office) | Q(pk=office.account_manager_id), is_active=True
         ).order_by("last_name", "first_name")

@@ -57,8 +57,9 @@ def _validate_target(target: Any) -> Decimal:
 
 def _notify_office(plan: MonthlyPlan, text: str) -> None:
     url = reverse("mentoring:plans-detail", args=[plan.pk])
-    for person in {plan.office.owner} - {None}:
-        notify(user=person, text=text, url=url, email=True)
+    owner = plan.office.owner
+    if owner is not None:
+        notify(user=owner, text=text, url=url, email=True)
 
 
 @transaction.atomic
