@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -18,6 +18,14 @@ from nastavnik.mentoring.selectors.batches import batch_items_for, batches_for, 
 from nastavnik.mentoring.services import batches as services
 from nastavnik.offices.api import ScopedViewSet
 from nastavnik.offices.models import Region
+
+
+@extend_schema_field({"type": "string", "description": "in_work | won | lost; empty while none is recorded"})
+class OutcomeField(serializers.ChoiceField):
+    """The outcome of a batch deal, documented inline: intake's "outcome" enum already owns the component name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=BatchItemOutcome.choices, allow_blank=True, **kwargs)
 
 
 class DealBatchSerializer(serializers.ModelSerializer):
@@ -56,6 +64,7 @@ class DealBatchItemSerializer(serializers.ModelSerializer):
     deal_title = serializers.CharField(source="deal.__str__", read_only=True)
     stage_name = serializers.CharField(source="deal.stage.name", read_only=True)
     last_touch_at = serializers.DateTimeField(source="deal.last_touch_at", read_only=True)
+    outcome = OutcomeField(read_only=True)
 
     class Meta:
         model = DealBatchItem
@@ -77,7 +86,7 @@ class DealBatchItemSerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=[choice for choice in BatchItemOutcome.choices if choice[0]])
+    outcome = OutcomeField()
     outcome_note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 

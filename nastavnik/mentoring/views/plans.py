@@ -15,6 +15,7 @@ from nastavnik.mentoring.forms.plans import MonthlyPlanForm, PlanActionForm
 from nastavnik.mentoring.models import MonthlyPlan
 from nastavnik.mentoring.selectors import plans as selectors
 from nastavnik.mentoring.services import plans as services
+from nastavnik.offices.choices import OfficeKind
 from nastavnik.offices.models import User
 from nastavnik.offices.selectors import offices_for
 from nastavnik.web.forms import add_service_errors
@@ -28,7 +29,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    offices = offices_for(user).filter(kind="partner").order_by("name")
+    offices = offices_for(user).filter(kind=OfficeKind.PARTNER).order_by("name")
     plans = selectors.plans_for(user)
     office_id = request.GET.get("office") or ""
     if office_id.isdigit():
