@@ -16,7 +16,13 @@ from nastavnik.tests.factories import PASSWORD, ActivityFactory, CompanyFactory,
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_plan_agreed_by_the_mentor_and_worked_by_the_office(new_page, account_manager, owner_a, alice, company_a):
+def test_plan_and_batch_workflows(new_page, account_manager, owner_a, alice, company_a, office_a):
+    """One test for both workflows: the migrated pipeline and HQ office are only there for the first live test."""
+    plan_agreed_by_the_mentor_and_worked_by_the_office(new_page, account_manager, owner_a, alice, company_a)
+    batch_requested_handed_over_and_processed(new_page, account_manager, owner_a, alice, office_a)
+
+
+def plan_agreed_by_the_mentor_and_worked_by_the_office(new_page, account_manager, owner_a, alice, company_a):
     PaymentFactory(company=company_a, amount=Decimal("120000"), paid_on=timezone.localdate())
     mentor = new_page()
     log_in(mentor, account_manager.email, PASSWORD)
@@ -46,7 +52,7 @@ def test_plan_agreed_by_the_mentor_and_worked_by_the_office(new_page, account_ma
     assert action.done_by == alice
 
 
-def test_batch_requested_handed_over_and_processed(new_page, account_manager, owner_a, alice, office_a):
+def batch_requested_handed_over_and_processed(new_page, account_manager, owner_a, alice, office_a):
     hq = Office.objects.get(code="hq")
     deal = DealFactory(company=CompanyFactory(office=hq, pooled_at=timezone.now() - timedelta(days=2)), office=hq)
 
