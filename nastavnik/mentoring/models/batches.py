@@ -48,6 +48,14 @@ class DealBatchItem(models.Model):
     outcome = models.CharField(_("результат"), max_length=16, choices=BatchItemOutcome.choices, blank=True)
     outcome_note = models.CharField(_("комментарий к результату"), max_length=300, blank=True)
     outcome_at = models.DateTimeField(_("результат записан"), null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто записал результат"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["pk"]

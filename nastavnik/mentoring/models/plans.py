@@ -50,6 +50,22 @@ class PlanAction(models.Model):
     )
     due_on = models.DateField(_("к какому сроку"), null=True, blank=True)
     done_at = models.DateTimeField(_("выполнено"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто отметил выполнение"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто добавил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
