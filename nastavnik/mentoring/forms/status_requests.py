@@ -40,6 +40,7 @@ class StatusAnswerForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Комментарий"),
         max_length=5000,
+        required=False,  # the service says what is missing, in one place
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Текущая ситуация: о чём договорились, что мешает оплате, следующий шаг."),
     )
