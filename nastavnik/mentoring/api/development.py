@@ -90,9 +90,7 @@ class DevelopmentStageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return DevelopmentStage.objects.prefetch_related("tasks")
 
 
-class DevelopmentTaskViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
-):
+class DevelopmentTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     """Each office's path tasks; the account manager adds extra ones, the office or the AM marks them done."""
 
     serializer_class = DevelopmentTaskSerializer

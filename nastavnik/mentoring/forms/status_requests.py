@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.activities.models import Activity
 from nastavnik.lib.phone import format_phone
 from nastavnik.mentoring.choices import Recurrence, StatusRequestScope
 from nastavnik.mentoring.models import StatusAnswer
@@ -36,6 +37,17 @@ class StatusRequestForm(BootstrapFormMixin, forms.Form):
             self.initial.setdefault("office", offices.first())
 
 
+class RecordingChoiceField(forms.ModelMultipleChoiceField):
+    """A call is offered by its date, who called and how long it lasted."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(when)s · %(author)s · %(duration)s") % {
+            "when": timezone.localtime(obj.occurred_at).strftime("%d.%m.%Y %H:%M"),
+            "author": obj.author,
+            "duration": obj.duration_display or "—",
+        }
+
+
 class StatusAnswerForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Комментарий"),
@@ -46,9 +58,9 @@ class StatusAnswerForm(BootstrapFormMixin, forms.Form):
     )
     mobile_phone = forms.CharField(label=_("Мобильный телефон клиента"), max_length=40, required=False)
     email = forms.CharField(label=_("E-mail клиента"), max_length=254, required=False)
-    recordings = forms.ModelMultipleChoiceField(
+    recordings = RecordingChoiceField(
         label=_("Записи звонков"),
-        queryset=StatusAnswer.objects.none(),
+        queryset=Activity.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -57,11 +69,6 @@ class StatusAnswerForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         recordings_field = cast(forms.ModelMultipleChoiceField, self.fields["recordings"])
         recordings_field.queryset = recordings_for_answer(answer)
-        recordings_field.label_from_instance = lambda call: _("%(when)s · %(author)s · %(duration)s") % {
-            "when": timezone.localtime(call.occurred_at).strftime("%d.%m.%Y"),
-            "author": call.author,
-            "duration": call.duration_display or "—",
-        }
         if answer.answered_at:
             self.initial.update(
                 {

@@ -47,9 +47,7 @@ def development_offices_for(user: User) -> QuerySet[Office]:
 
 
 def development_tasks_for(user: User) -> QuerySet[DevelopmentTask]:
-    return DevelopmentTask.objects.filter(office_scope(user)).select_related(
-        "office", "stage", "done_by", "created_by"
-    )
+    return DevelopmentTask.objects.filter(office_scope(user)).select_related("office", "stage", "done_by", "created_by")
 
 
 def overdue_tasks(queryset: QuerySet[DevelopmentTask]) -> QuerySet[DevelopmentTask]:

@@ -86,8 +86,8 @@ def status_requests_dashboard(user: User) -> dict[str, Any]:
         {
             "title": f"{request.office.name}: {request.get_scope_display().lower()}",
             "url": reverse("mentoring:status-requests-detail", args=[request.pk]),
-            "done": request.answers_done,
-            "total": request.answers_total,
+            "done": getattr(request, "answers_done", 0),
+            "total": getattr(request, "answers_total", 0),
             "due_on": request.due_on,
         }
         for request in open_requests[:DASHBOARD_ITEMS]

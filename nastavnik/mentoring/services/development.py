@@ -96,7 +96,7 @@ def development_task_add(
     task = DevelopmentTask(office=office, stage=stage, title=title, due_on=due_on, created_by=user)
     task.full_clean()
     task.save()
-    if office.owner_id and office.owner_id != user.pk:
+    if office.owner is not None and office.owner_id != user.pk:
         notify(
             user=office.owner,
             text=_("Аккаунт-менеджер добавил задачу пути развития: %(title)s (срок %(due)s)")

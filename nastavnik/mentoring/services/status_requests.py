@@ -109,22 +109,20 @@ def status_request_create(
         errors["due_on"] = _("Срок не может быть в прошлом.")
     if errors:
         raise ValidationError(errors)
-    return _open_request(
-        office=office, requested_by=user, scope=scope, note=note, due_on=due_on, recurrence=recurrence
-    )
+    return _open_request(office=office, requested_by=user, scope=scope, note=note, due_on=due_on, recurrence=recurrence)
 
 
 def _clean_mobile(raw: str) -> str:
     try:
         number = normalize_phone(raw)
     except PhoneError:
-        raise ValidationError(
-            {"mobile_phone": _("Не похоже на номер телефона. Пример: +7 (912) 345-67-89.")}
-        ) from None
+        raise ValidationError({"mobile_phone": _("Не похоже на номер телефона. Пример: +7 (912) 345-67-89.")}) from None
     if phonenumbers.number_type(phonenumbers.parse(number)) not in MOBILE_TYPES:
         raise ValidationError(
-            {"mobile_phone": _("Номер %(phone)s не мобильный. Укажите мобильный телефон клиента.")
-             % {"phone": format_phone(number)}}
+            {
+                "mobile_phone": _("Номер %(phone)s не мобильный. Укажите мобильный телефон клиента.")
+                % {"phone": format_phone(number)}
+            }
         )
     return number
 
@@ -179,7 +177,8 @@ def status_answer_submit(
     if first_answer:
         notify(
             user=request.requested_by,
-            text=_("%(office)s ответило по клиенту %(company)s") % {"office": request.office, "company": answer.company},
+            text=_("%(office)s ответило по клиенту %(company)s")
+            % {"office": request.office, "company": answer.company},
             url=_request_url(request),
             email=True,
         )

@@ -112,7 +112,9 @@ def test_account_manager_adds_an_extra_task_and_the_owner_hears_of_it(started_of
     stage = DevelopmentStage.objects.get(name="Первая продажа")
     due = timezone.localdate() + timedelta(days=7)
     mail.outbox.clear()
-    task = development_task_add(user=account_manager, office=started_office, stage=stage, title="Скрипт звонка", due_on=due)
+    task = development_task_add(
+        user=account_manager, office=started_office, stage=stage, title="Скрипт звонка", due_on=due
+    )
     assert task.created_by == account_manager and task.template is None
     assert [message.to for message in mail.outbox] == [[owner_a.email]]
     with pytest.raises(PermissionDenied):

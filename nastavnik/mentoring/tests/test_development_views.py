@@ -91,7 +91,9 @@ def test_path_not_started_shows_empty_state(client, account_manager, office_a):
 
 
 def test_dashboard_card(account_manager, charlie, path_a):
-    html = render_to_string("mentoring/partials/dashboard_development.html", {"data": development_dashboard(account_manager)})
+    html = render_to_string(
+        "mentoring/partials/dashboard_development.html", {"data": development_dashboard(account_manager)}
+    )
     assert "просрочено" in html and path_a.name in html
     empty = render_to_string("mentoring/partials/dashboard_development.html", {"data": development_dashboard(charlie)})
     assert "Просроченных задач пути развития нет" in empty

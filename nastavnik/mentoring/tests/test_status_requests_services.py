@@ -110,7 +110,9 @@ def test_answer_stores_normalised_mobile_and_completes_the_request(account_manag
     assert request.completed_at is None
     assert [message.to for message in mail.outbox] == [[account_manager.email]]
 
-    status_answer_submit(user=alice, answer=second, comment="Оплатили", mobile_phone="+7 912 000-11-22", recordings=[call])
+    status_answer_submit(
+        user=alice, answer=second, comment="Оплатили", mobile_phone="+7 912 000-11-22", recordings=[call]
+    )
     request.refresh_from_db()
     assert request.completed_at is not None
     assert list(second.recordings.all()) == [call]

@@ -121,5 +121,7 @@ def test_dashboard_card_for_both_sides_and_empty(account_manager, alice, charlie
     assert "Нужно ответить по 2 клиентам" in render_to_string(
         "mentoring/partials/dashboard_status_requests.html", {"data": office}
     )
-    empty = render_to_string("mentoring/partials/dashboard_status_requests.html", {"data": status_requests_dashboard(charlie)})
+    empty = render_to_string(
+        "mentoring/partials/dashboard_status_requests.html", {"data": status_requests_dashboard(charlie)}
+    )
     assert "Открытых запросов" in empty

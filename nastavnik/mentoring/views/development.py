@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nastavnik.mentoring.forms.development import DevelopmentTaskForm
+from nastavnik.mentoring.models import DevelopmentTask
 from nastavnik.mentoring.selectors import development as selectors
 from nastavnik.mentoring.services import development as services
 from nastavnik.offices.models import User
@@ -31,7 +32,7 @@ def development_list(request: HttpRequest) -> HttpResponse:
     if user.office_id and offices.filter(pk=user.office_id).exists() and offices.count() == 1:
         return redirect("mentoring:development-office", office_pk=user.office_id)
     if request.GET.get("overdue") == "1":
-        offices = offices.filter(tasks_overdue__gt=0)
+        offices = offices.filter(pk__in=selectors.overdue_tasks(DevelopmentTask.objects.all()).values("office"))
     context = {
         "page": paginate(request, offices.order_by("-tasks_overdue", "name", "pk")),
         "overdue_only": request.GET.get("overdue") == "1",
