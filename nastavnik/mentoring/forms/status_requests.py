@@ -33,8 +33,8 @@ class StatusRequestForm(BootstrapFormMixin, forms.Form):
         offices = requestable_offices_for(user)
         office_field = cast(forms.ModelChoiceField, self.fields["office"])
         office_field.queryset = offices
-        if offices.count() == 1:
-            self.initial.setdefault("office", offices.first())
+        if offices.count() == 1 and not self.initial.get("office"):
+            self.initial["office"] = offices.first()
 
 
 class RecordingChoiceField(forms.ModelMultipleChoiceField):

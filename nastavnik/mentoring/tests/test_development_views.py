@@ -103,3 +103,10 @@ def test_office_page_query_count(client, account_manager, path_a, django_assert_
     client.force_login(account_manager)
     with django_assert_max_num_queries(12):
         assert client.get(f"/mentoring/development/{path_a.pk}/").status_code == 200
+
+
+def test_overdue_filter_on_the_offices_list(client, head, path_a, office_b):
+    client.force_login(head)
+    page = client.get("/mentoring/development/?overdue=1").content.decode()
+    assert f"development-row-{path_a.pk}" in page
+    assert f"development-row-{office_b.pk}" not in page
