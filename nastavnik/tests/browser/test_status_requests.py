@@ -1,22 +1,40 @@
 """Status requests and the development path in the browser: the account manager, the office, and an outsider."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from nastavnik.mentoring.models import DevelopmentTask, StatusRequest
 from nastavnik.mentoring.services.development import development_path_start
+from nastavnik.offices.choices import OfficeKind, Role
+from nastavnik.offices.models import Office
 from nastavnik.tests.browser.conftest import log_in
-from nastavnik.tests.factories import PASSWORD
+from nastavnik.tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_account_manager_asks_and_the_office_answers(new_page, account_manager, alice, charlie, company_a):
+@pytest.fixture
+def mentor_user(office_a):
+    """The account manager of office A; reference rows are ensured because an earlier flush may have taken them."""
+    default_path = importlib.import_module("nastavnik.mentoring.migrations.0003_development_default_path")
+    default_path.add_default_path(apps, None)
+    hq, _created = Office.objects.get_or_create(
+        code="hq", defaults={"kind": OfficeKind.HEADQUARTERS, "name": "Центральный офис"}
+    )
+    user = UserFactory(email="mentor@hq.ru", office=hq, role=Role.ACCOUNT_MANAGER)
+    office_a.account_manager = user
+    office_a.save()
+    return user
+
+
+def test_account_manager_asks_and_the_office_answers(new_page, mentor_user, alice, charlie, company_a):
     mentor = new_page()
-    log_in(mentor, account_manager.email, PASSWORD)
+    log_in(mentor, mentor_user.email, PASSWORD)
     mentor.goto("/mentoring/status-requests/")
     mentor.get_by_test_id("status-request-create").click()
     mentor.select_option("#id_scope", "all")
@@ -52,7 +70,7 @@ def test_account_manager_asks_and_the_office_answers(new_page, account_manager, 
     assert response is not None and response.status == 404
 
 
-def test_office_walks_its_development_path(new_page, account_manager, owner_a, charlie, office_a):
+def test_office_walks_its_development_path(new_page, mentor_user, owner_a, charlie, office_a):
     office_a.franchise_started_on = timezone.localdate() - timedelta(days=12)
     office_a.save()
     development_path_start(office=office_a)
@@ -66,7 +84,7 @@ def test_office_walks_its_development_path(new_page, account_manager, owner_a, c
     expect(owner.get_by_test_id(f"task-reopen-{first.pk}")).to_be_visible()
 
     mentor = new_page()
-    log_in(mentor, account_manager.email, PASSWORD)
+    log_in(mentor, mentor_user.email, PASSWORD)
     mentor.goto(f"/mentoring/development/{office_a.pk}/")
     mentor.get_by_test_id("development-task-add").click()
     mentor.fill("#id_title", "Разобрать три записи звонков с аккаунт-менеджером")
