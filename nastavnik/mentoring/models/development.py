@@ -59,6 +59,16 @@ class DevelopmentTask(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто добавил"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Пусто у задач из шаблона; заполнено у дополнительных задач аккаунт-менеджера."),
+    )
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True, null=True)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -75,3 +85,7 @@ class DevelopmentTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

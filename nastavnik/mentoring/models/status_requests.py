@@ -23,6 +23,8 @@ class StatusRequest(models.Model):
         "self", verbose_name=_("повтор запроса"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     completed_at = models.DateTimeField(_("все ответы получены"), null=True, blank=True)
+    # Set once the due date has passed with answers outstanding and both sides were told.
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
 
     class Meta:
@@ -32,6 +34,10 @@ class StatusRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office}: {self.get_scope_display()} {self.created_at:%d.%m.%Y}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
 
 
 class StatusAnswer(models.Model):
@@ -65,3 +71,7 @@ class StatusAnswer(models.Model):
 
     def __str__(self) -> str:
         return str(self.company)
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
