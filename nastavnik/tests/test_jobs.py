@@ -38,3 +38,12 @@ def test_schedules_are_registered_once(db):
     assert Schedule.objects.filter(func="nastavnik.jobs.remind_due_tasks", schedule_type=Schedule.MINUTES).count() == 1
     daily = Schedule.objects.get(func="nastavnik.jobs.clear_expired_sessions")
     assert timezone.localtime(daily.next_run).hour == 3
+
+
+def test_every_scheduled_job_can_be_imported():
+    from django.utils.module_loading import import_string
+
+    from nastavnik.offices.management.commands.setup_schedules import SCHEDULES
+
+    for _name, func, *_rest in SCHEDULES:
+        assert callable(import_string(func)), func

@@ -15,11 +15,20 @@ def next_moscow_time(at: time) -> datetime:
     return run if run > now else run + timedelta(days=1)
 
 
+STATUS = "nastavnik.mentoring.services.status_requests"
+DEVELOPMENT = "nastavnik.mentoring.services.development"
+
 SCHEDULES = [
     # (name, function, schedule type, minutes, first run)
     ("Напоминания о задачах", "nastavnik.jobs.remind_due_tasks", Schedule.MINUTES, 1, None),
     ("Очистка сессий", "nastavnik.jobs.clear_expired_sessions", Schedule.DAILY, None, time(3, 0)),
     ("Возврат клиентов в пул", "nastavnik.clients.claims.release_lapsed_claims", Schedule.DAILY, None, time(3, 0)),
+    # Mentoring of partner offices
+    ("Обработка баз сделок", "nastavnik.mentoring.services.batches.deal_batches_refresh", Schedule.MINUTES, 15, None),
+    ("Повтор запросов информации", f"{STATUS}.status_requests_repeat_due", Schedule.DAILY, None, time(7, 0)),
+    ("Просроченные запросы информации", f"{STATUS}.status_requests_notify_overdue", Schedule.DAILY, None, time(7, 0)),
+    ("Пути развития представительств", f"{DEVELOPMENT}.development_paths_ensure", Schedule.DAILY, None, time(6, 30)),
+    ("Просрочки пути развития", f"{DEVELOPMENT}.development_overdue_remind", Schedule.DAILY, None, time(7, 0)),
 ]
 
 
