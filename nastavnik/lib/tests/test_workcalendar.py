@@ -235,3 +235,28 @@ def test_window_and_time_zone_come_from_settings(settings):
     novosibirsk = ZoneInfo("Asia/Novosibirsk")
     start = datetime(2025, 10, 15, 17, 0, tzinfo=novosibirsk)
     assert working_deadline(start, 2) == datetime(2025, 10, 16, 10, 0, tzinfo=novosibirsk)
+
+
+def test_across_the_new_year_into_2027():
+    # 31 December 2026 is a transferred day off, 1–10 January 2027 are not worked.
+    assert working_deadline(msk(2026, 12, 30, 18, 0), 2) == msk(2027, 1, 11, 11, 0)
+    assert working_hours_between(msk(2026, 12, 30, 18, 0), msk(2027, 1, 11, 11, 0)) == 2
+
+
+def test_start_on_a_holiday_counts_from_the_next_working_morning():
+    assert working_deadline(msk(2026, 11, 4, 11, 0), 2) == msk(2026, 11, 5, 12, 0)
+
+
+def test_start_on_a_transferred_day_off_counts_from_the_next_working_morning():
+    assert not is_working_day(date(2026, 12, 31))
+    assert working_deadline(msk(2026, 12, 31, 12, 0), 2) == msk(2027, 1, 11, 12, 0)
+
+
+def test_start_at_the_window_edges():
+    assert working_deadline(msk(2025, 10, 15, 10, 0), 2) == msk(2025, 10, 15, 12, 0)
+    assert working_deadline(msk(2025, 10, 15, 18, 59), 2) == msk(2025, 10, 16, 11, 59)
+
+
+def test_before_opening_on_a_saturday_before_a_holiday_monday():
+    # Saturday 9 May 2026 (Victory Day) and Monday 11 May (its transfer): Tuesday is the first working day.
+    assert working_deadline(msk(2026, 5, 9, 8, 0), 2) == msk(2026, 5, 12, 12, 0)

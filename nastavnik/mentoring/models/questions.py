@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,15 @@ class Question(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_questions",
     )
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто передал специалисту"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    routed_at = models.DateTimeField(_("передан специалисту"), null=True, blank=True)
     status = models.CharField(_("статус"), max_length=16, choices=QuestionStatus.choices, default=QuestionStatus.OPEN)
     answer = models.TextField(_("ответ"), blank=True)
     answered_by = models.ForeignKey(
@@ -46,3 +57,13 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == QuestionStatus.OPEN
+
+    def is_breached(self, now: datetime) -> bool:
+        """Still unanswered past the due time, or answered after it."""
+        if self.answered_at is not None:
+            return self.answered_at > self.due_at
+        return now > self.due_at
