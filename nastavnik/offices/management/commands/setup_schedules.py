@@ -24,6 +24,13 @@ SCHEDULES = [
     ("Очистка сессий", "nastavnik.jobs.clear_expired_sessions", Schedule.DAILY, None, time(3, 0)),
     ("Возврат клиентов в пул", "nastavnik.clients.claims.release_lapsed_claims", Schedule.DAILY, None, time(3, 0)),
     # Mentoring of partner offices
+    (
+        "Просроченные вопросы",
+        "nastavnik.mentoring.services.questions.questions_notify_breaches",
+        Schedule.MINUTES,
+        1,
+        None,
+    ),
     ("Обработка баз сделок", "nastavnik.mentoring.services.batches.deal_batches_refresh", Schedule.MINUTES, 15, None),
     ("Повтор запросов информации", f"{STATUS}.status_requests_repeat_due", Schedule.DAILY, None, time(7, 0)),
     ("Просроченные запросы информации", f"{STATUS}.status_requests_notify_overdue", Schedule.DAILY, None, time(7, 0)),
