@@ -15,6 +15,7 @@ def next_moscow_time(at: time) -> datetime:
     return run if run > now else run + timedelta(days=1)
 
 
+MENTORING = "nastavnik.mentoring.services"
 STATUS = "nastavnik.mentoring.services.status_requests"
 DEVELOPMENT = "nastavnik.mentoring.services.development"
 
