@@ -9,7 +9,6 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from nastavnik.activities.choices import TOUCH_KINDS, ActivityKind, CallDirection
 from nastavnik.activities.models import Activity
@@ -113,11 +112,7 @@ def _calls_condition(closing: ClosingAssistRequest) -> Condition:
     }
     missing = ""
     if count < needed:
-        missing = ngettext(
-            "В журнале %(count)s подходящий звонок, нужно ещё %(more)s.",
-            "В журнале %(count)s подходящих звонков, нужно ещё %(more)s.",
-            count,
-        ) % {"count": count, "more": needed - count}
+        missing = _("Подходящих звонков в журнале: %(count)s из %(needed)s.") % {"count": count, "needed": needed}
     return Condition("calls", label, count >= needed, missing)
 
 
@@ -175,9 +170,7 @@ def _recordings_condition(closing: ClosingAssistRequest) -> Condition:
     without = list(calls.filter(recording="").order_by("occurred_at").values_list("occurred_at", flat=True))
     if without:
         dates = ", ".join(timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") for moment in without[:10])
-        missing = ngettext(
-            "Нет записи у %(count)s звонка: %(dates)s.", "Нет записей у %(count)s звонков: %(dates)s.", len(without)
-        ) % {"count": len(without), "dates": dates}
+        missing = _("Звонков без записи: %(count)s (%(dates)s).") % {"count": len(without), "dates": dates}
         return Condition("recordings", label, False, missing)
     return Condition("recordings", label, True)
 
