@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,12 +20,19 @@ from nastavnik.mentoring.services import closing as services
 from nastavnik.offices.api import ScopedPrimaryKeyRelatedField, ServiceViewSet
 from nastavnik.offices.selectors import users_for
 
-
-class ConditionSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    met = serializers.BooleanField()
-    missing = serializers.CharField()
+# The gate's conditions as the API shows them (a plain schema: a serializer field may not be called "label").
+CONDITIONS_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "key": {"type": "string"},
+            "label": {"type": "string"},
+            "met": {"type": "boolean"},
+            "missing": {"type": "string"},
+        },
+    },
+}
 
 
 class ClosingAssistSerializer(serializers.ModelSerializer):
@@ -56,14 +64,16 @@ class ClosingAssistSerializer(serializers.ModelSerializer):
             "decided_at", "joint_call_held_at", "closed_at", "created_at", "updated_at",
         ]  # fmt: skip
 
-    @extend_schema(responses=ConditionSerializer(many=True))
+    @extend_schema_field(CONDITIONS_SCHEMA)
     def get_conditions(self, closing: ClosingAssistRequest) -> list[dict[str, Any]]:
         return [condition.__dict__ for condition in selectors.closing_assist_conditions(closing)]
 
+    @extend_schema_field(OpenApiTypes.DATETIME)
     def get_first_touch_at(self, closing: ClosingAssistRequest) -> str | None:
         first = selectors.client_touches(office_id=closing.office_id, company_id=closing.company_id)["first"]
         return serializers.DateTimeField().to_representation(first) if first else None
 
+    @extend_schema_field(OpenApiTypes.DATETIME)
     def get_last_touch_at(self, closing: ClosingAssistRequest) -> str | None:
         last = selectors.client_touches(office_id=closing.office_id, company_id=closing.company_id)["last"]
         return serializers.DateTimeField().to_representation(last) if last else None

@@ -159,3 +159,20 @@ def test_queue_query_count_is_fixed(client, people, company_a, django_assert_max
     client.force_login(people["alice"])
     with django_assert_max_num_queries(12):
         assert client.get(LIST).status_code == 200
+
+
+def test_dashboard_card_for_each_persona(people, company_a, charlie):
+    from django.template.loader import render_to_string
+
+    from nastavnik.mentoring.selectors.closing import closing_dashboard
+
+    template = "mentoring/partials/dashboard_closing.html"
+    closing = ready_request(company_a, people["alice"])
+    assert "Нет заявок, которые ждут ваших действий." in render_to_string(
+        template, {"data": closing_dashboard(charlie)}
+    )
+    assert "Новых заявок на дожатие нет." in render_to_string(template, {"data": closing_dashboard(people["mentor"])})
+    assert company_a.name in render_to_string(template, {"data": closing_dashboard(people["owner"])})
+    services.closing_assist_submit(user=people["alice"], closing=closing)
+    card = render_to_string(template, {"data": closing_dashboard(people["mentor"])})
+    assert f"/mentoring/closing/{closing.pk}/" in card
