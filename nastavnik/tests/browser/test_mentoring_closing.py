@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from nastavnik.mentoring.choices import ClosingAssistStatus
 from nastavnik.mentoring.models import ClosingAssistRequest
 from nastavnik.mentoring.tests.test_closing_services import log_calls, log_proposal
+from nastavnik.offices.choices import OfficeKind, Role
 from nastavnik.tests.browser.conftest import log_in
-from nastavnik.tests.factories import PASSWORD, CompanyFactory, TariffFactory
+from nastavnik.tests.factories import PASSWORD, CompanyFactory, OfficeFactory, TariffFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -28,9 +29,17 @@ def fill_request(page, tariff) -> None:
     page.check("#id_staff_member_attends")
 
 
-def test_partner_sends_a_ready_client_and_a_missing_condition_blocks_another(
-    new_page, owner_a, account_manager, office_a
-):
+@pytest.fixture
+def mentor(office_a):
+    """The office's account manager, built here: after another browser test the migrations' rows may be gone."""
+    headquarters = OfficeFactory(code="hq-closing", kind=OfficeKind.HEADQUARTERS, name="Центральный офис")
+    user = UserFactory(email="mentor-closing@hq.ru", office=headquarters, role=Role.ACCOUNT_MANAGER)
+    office_a.account_manager = user
+    office_a.save()
+    return user
+
+
+def test_partner_sends_a_ready_client_and_a_missing_condition_blocks_another(new_page, owner_a, mentor, office_a):
     tariff = TariffFactory(name="Бизнес")
     ready = CompanyFactory(office=office_a, name="Ромашка Готовая")
     log_calls(ready, owner_a)
