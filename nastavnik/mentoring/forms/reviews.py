@@ -89,7 +89,9 @@ class CallReviewFeedbackForm(BootstrapFormMixin, forms.Form):
         data = self.cleaned_data
         return {
             row["item"].pk: {
-                "scores": {criterion.pk: data.get(f"item_{row['item'].pk}_{criterion.pk}") for criterion in self.criteria},
+                "scores": {
+                    criterion.pk: data.get(f"item_{row['item'].pk}_{criterion.pk}") for criterion in self.criteria
+                },
                 "feedback": data.get(row["feedback_name"], ""),
             }
             for row in self.rows
@@ -107,4 +109,3 @@ class CallReviewFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["office"].empty_label = _("Все")  # type: ignore[attr-defined]
         self.fields["manager"].queryset = people  # type: ignore[attr-defined]
         self.fields["manager"].empty_label = _("Все")  # type: ignore[attr-defined]
-

@@ -37,11 +37,13 @@ def deal_outcome(deal: Deal) -> str:
     return Outcome.OPEN
 
 
-def golden_recommendations(deal_ref: Any = None) -> QuerySet[Recommendation]:
-    return Recommendation.objects.filter(source=RecommendationSource.GOLDEN_LIST, deal=deal_ref or OuterRef("pk"))
+def golden_recommendations(deal: Deal | None = None) -> QuerySet[Recommendation]:
+    """Golden-list advice on one deal, or (without a deal) on the deal of the outer query."""
+    deal_filter = Q(deal=deal) if deal is not None else Q(deal=OuterRef("pk"))
+    return Recommendation.objects.filter(deal_filter, source=RecommendationSource.GOLDEN_LIST)
 
 
-def golden_deals_for(user: User) -> QuerySet[Deal]:
+def golden_deals_for(user: User) -> QuerySet[Any]:
     """Golden-tagged deals of the visible offices, with their review state annotated."""
     latest = golden_recommendations().order_by("-created_at", "-pk")
     is_open = Q(stage__is_won=False, stage__is_lost=False)
@@ -66,7 +68,7 @@ def golden_deals_for(user: User) -> QuerySet[Deal]:
     )
 
 
-def filter_by_outcome(deals: QuerySet[Deal], outcome: str) -> QuerySet[Deal]:
+def filter_by_outcome(deals: QuerySet[Any], outcome: str) -> QuerySet[Any]:
     if outcome == Outcome.WON:
         return deals.filter(stage__is_won=True)
     if outcome == Outcome.LOST:

@@ -126,7 +126,9 @@ def test_another_agent_the_account_manager_and_outsiders_cannot_apply(account_ma
     assert recommendation.applied_at is None
 
 
-def test_states_and_the_overdue_reminder_once(account_manager, office_a, owner_a, bob, django_capture_on_commit_callbacks):
+def test_states_and_the_overdue_reminder_once(
+    account_manager, office_a, owner_a, bob, django_capture_on_commit_callbacks
+):
     tomorrow = timezone.localdate() + timedelta(days=1)
     late = _give(account_manager, office_a, assignee=bob, due_on=tomorrow, text="Просроченная")
     on_time = _give(account_manager, office_a, assignee=bob, due_on=tomorrow, text="В срок")

@@ -20,7 +20,9 @@ def test_account_manager_gives_advice_from_the_page(client, account_manager, off
     client.force_login(account_manager)
     url = reverse("mentoring:recommendations-create")
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
-    response = client.post(url, {"office": office_a.pk, "text": "Звоните утром", "assignee": bob.pk, "due_on": yesterday})
+    response = client.post(
+        url, {"office": office_a.pk, "text": "Звоните утром", "assignee": bob.pk, "due_on": yesterday}
+    )
     assert response.status_code == 200 and "Срок не может быть в прошлом." in response.content.decode()
     assert not Recommendation.objects.exists()
     response = client.post(url, {"office": office_a.pk, "text": "Звоните утром", "assignee": bob.pk})

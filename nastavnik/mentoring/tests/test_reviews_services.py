@@ -148,9 +148,7 @@ def test_feedback_waits_for_the_calls(account_manager, office_a):
     assert "ещё не отправило" in error.value.messages[0]
 
 
-def test_trend_is_the_monthly_average_per_manager_and_scoped(
-    account_manager, office_a, alice, bob, charlie, company_a
-):
+def test_trend_is_the_monthly_average_per_manager_and_scoped(account_manager, office_a, alice, bob, charlie, company_a):
     review = _request(account_manager, office_a, period_from=timezone.localdate() - timedelta(days=10))
     calls = [recorded_call(company=company_a, author=alice), recorded_call(company=company_a, author=bob)]
     call_review_send(user=alice, review=review, calls=calls)

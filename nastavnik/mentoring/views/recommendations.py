@@ -102,7 +102,9 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = RecommendationApplyForm(posted(request))
     if request.method == "POST":
         if not can_apply and recommendation.applied_at is None:
-            raise PermissionDenied(_("Отметить рекомендацию может исполнитель, владелец или менеджер представительства."))
+            raise PermissionDenied(
+                _("Отметить рекомендацию может исполнитель, владелец или менеджер представительства.")
+            )
         if form.is_valid():
             try:
                 recommendation_apply(user=user, recommendation=recommendation, note=form.cleaned_data["note"])
