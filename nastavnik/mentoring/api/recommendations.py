@@ -3,13 +3,14 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from nastavnik.deals.selectors import deals_for
+from nastavnik.mentoring.choices import RecommendationSource
 from nastavnik.mentoring.models import MonthlyPlan, Recommendation
 from nastavnik.mentoring.selectors import recommendations as selectors
 from nastavnik.mentoring.selectors.reviews import call_reviews_for
@@ -23,7 +24,13 @@ def plans_for(user: User) -> QuerySet[MonthlyPlan]:
     return MonthlyPlan.objects.filter(office_scope(user))
 
 
+@extend_schema_field({"type": "string", "description": ", ".join(RecommendationSource.values)})
+class RecommendationSourceField(serializers.ChoiceField):
+    """Values listed in the description: an enum named "source" would clash with the lead source's enum."""
+
+
 class RecommendationSerializer(serializers.ModelSerializer):
+    source = RecommendationSourceField(choices=RecommendationSource.choices)
     office = ScopedPrimaryKeyRelatedField(scope=offices_for)
     deal = ScopedPrimaryKeyRelatedField(scope=deals_for, required=False, allow_null=True)
     call_review = ScopedPrimaryKeyRelatedField(scope=call_reviews_for, required=False, allow_null=True)
@@ -53,15 +60,20 @@ STATE_PARAMETER = OpenApiParameter(
 )
 
 
-@extend_schema_view(list=extend_schema(parameters=[STATE_PARAMETER]))
+SOURCE_PARAMETER = OpenApiParameter("source", str, enum=RecommendationSource.values, description="Откуда рекомендация.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[STATE_PARAMETER, SOURCE_PARAMETER]))
 class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     """The account manager's advice to offices; the assignee or the office's owner or a manager applies it."""
 
     serializer_class = RecommendationSerializer
-    filterset_fields = ["office", "source", "assignee", "deal", "call_review", "plan"]
+    filterset_fields = ["office", "assignee", "deal", "call_review", "plan"]
 
     def scoped_queryset(self) -> QuerySet[Recommendation]:
         rows = selectors.recommendation_list(self.user).order_by("-created_at", "-pk")
+        source = self.request.query_params.get("source", "")
+        rows = rows.filter(source=source) if source else rows
         return selectors.filter_by_state(rows, self.request.query_params.get("state", ""))
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
