@@ -30,7 +30,7 @@ class RecommendationSourceField(serializers.ChoiceField):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    source = RecommendationSourceField(choices=RecommendationSource.choices)
+    source = RecommendationSourceField(choices=RecommendationSource.choices)  # type: ignore[assignment]
     office = ScopedPrimaryKeyRelatedField(scope=offices_for)
     deal = ScopedPrimaryKeyRelatedField(scope=deals_for, required=False, allow_null=True)
     call_review = ScopedPrimaryKeyRelatedField(scope=call_reviews_for, required=False, allow_null=True)
