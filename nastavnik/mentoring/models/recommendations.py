@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.mentoring.choices import RecommendationSource
@@ -61,6 +62,7 @@ class Recommendation(models.Model):
         related_name="+",
     )
     applied_note = models.TextField(_("как применена"), blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
 
     class Meta:
@@ -70,3 +72,11 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.applied_at is None and self.due_on is not None and self.due_on < timezone.localdate()
