@@ -17,6 +17,7 @@ from nastavnik.activities.choices import ActivityKind
 from nastavnik.activities.selectors import activity_list
 from nastavnik.clients.selectors import companies_for
 from nastavnik.deals.selectors import deal_list, deals_for
+from nastavnik.mentoring.selectors.dashboard import mentoring_cards, plan_chart
 from nastavnik.offices.choices import Role
 from nastavnik.offices.models import User
 from nastavnik.offices.selectors import offices_for
@@ -64,6 +65,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "offices": None,
         "now": timezone.now(),
     }
+    context["mentoring_cards"] = mentoring_cards(user)
+    context["plan_chart"] = plan_chart(context["mentoring_cards"])
     if user.role in (Role.ACCOUNT_MANAGER, Role.HEAD, Role.ADMIN) or user.is_superuser:
         context["offices"] = offices_for(user).annotate(
             company_count=Count("companies", distinct=True),

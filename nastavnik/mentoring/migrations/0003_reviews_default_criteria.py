@@ -15,6 +15,6 @@ def remove_default_criteria(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mentoring", "0002_recommendations_overdue_notice")]
+    dependencies = [("mentoring", "0002_development_default_path")]
 
     operations = [migrations.RunPython(add_default_criteria, remove_default_criteria)]

@@ -5,9 +5,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from nastavnik.mentoring.selectors.batches import batches_dashboard
+from nastavnik.mentoring.selectors.closing import closing_dashboard
 from nastavnik.mentoring.selectors.development import development_dashboard
+from nastavnik.mentoring.selectors.golden import golden_dashboard
 from nastavnik.mentoring.selectors.plans import plans_dashboard
 from nastavnik.mentoring.selectors.questions import questions_dashboard
+from nastavnik.mentoring.selectors.recommendations import recommendations_dashboard
+from nastavnik.mentoring.selectors.reviews import reviews_dashboard
 from nastavnik.mentoring.selectors.status_requests import status_requests_dashboard
 from nastavnik.offices.choices import OfficeKind, Role
 from nastavnik.offices.models import User
@@ -17,9 +21,13 @@ from nastavnik.offices.selectors import has_full_access
 CARDS: list[tuple[str, Callable[[User], dict[str, Any]]]] = [
     ("questions", questions_dashboard),
     ("plans", plans_dashboard),
+    ("closing", closing_dashboard),
+    ("golden", golden_dashboard),
+    ("recommendations", recommendations_dashboard),
+    ("reviews", reviews_dashboard),
     ("status_requests", status_requests_dashboard),
-    ("development", development_dashboard),
     ("batches", batches_dashboard),
+    ("development", development_dashboard),
 ]
 
 
@@ -40,10 +48,8 @@ def takes_part_in_mentoring(user: User) -> bool:
 def mentoring_cards(user: User) -> list[MentoringCard]:
     if not takes_part_in_mentoring(user):
         return []
-    if user.role == Role.SPECIALIST:
-        cards = [(area, build) for area, build in CARDS if area == "questions"]
-    else:
-        cards = CARDS
+    # A specialist answers questions routed to them and takes no other part.
+    cards = [card for card in CARDS if card[0] == "questions"] if user.role == Role.SPECIALIST else CARDS
     return [
         MentoringCard(area=area, template=f"mentoring/partials/dashboard_{area}.html", data=build(user))
         for area, build in cards

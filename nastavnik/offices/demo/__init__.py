@@ -38,6 +38,10 @@ class DemoBuilder(SalesSeeder, NetworkSeeder):
         self.absences()
         # Bulk-written clients get their duplicate-check keys like any client entered through the services.
         company_keys_refresh(Company.objects.values_list("pk", flat=True))
+        # The mentoring workflows go through their services, so the demo shows what people would have done.
+        from nastavnik.mentoring.demo import seed_mentoring
+
+        self.counts.update(seed_mentoring())
         return self.counts
 
 

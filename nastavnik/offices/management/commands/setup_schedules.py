@@ -18,6 +18,7 @@ def next_moscow_time(at: time) -> datetime:
 MENTORING = "nastavnik.mentoring.services"
 STATUS = "nastavnik.mentoring.services.status_requests"
 DEVELOPMENT = "nastavnik.mentoring.services.development"
+RECOMMENDATIONS = "nastavnik.mentoring.services.recommendations"
 
 SCHEDULES = [
     # (name, function, schedule type, minutes, first run)
@@ -35,6 +36,7 @@ SCHEDULES = [
     ("Обработка баз сделок", "nastavnik.mentoring.services.batches.deal_batches_refresh", Schedule.MINUTES, 15, None),
     ("Повтор запросов информации", f"{STATUS}.status_requests_repeat_due", Schedule.DAILY, None, time(7, 0)),
     ("Просроченные запросы информации", f"{STATUS}.status_requests_notify_overdue", Schedule.DAILY, None, time(7, 0)),
+    ("Забытые рекомендации", f"{RECOMMENDATIONS}.recommendations_notify_overdue", Schedule.DAILY, None, time(9, 0)),
     ("Пути развития представительств", f"{DEVELOPMENT}.development_paths_ensure", Schedule.DAILY, None, time(6, 30)),
     ("Просрочки пути развития", f"{DEVELOPMENT}.development_overdue_remind", Schedule.DAILY, None, time(7, 0)),
 ]

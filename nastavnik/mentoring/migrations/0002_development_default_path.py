@@ -67,6 +67,6 @@ def remove_default_path(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mentoring", "0002_status_requests_development_fields")]
+    dependencies = [("mentoring", "0001_initial")]
 
     operations = [migrations.RunPython(add_default_path, remove_default_path)]
