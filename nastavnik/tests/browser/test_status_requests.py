@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.fixture
 def mentor_user(office_a):
     """The account manager of office A; reference rows are ensured because an earlier flush may have taken them."""
-    default_path = importlib.import_module("nastavnik.mentoring.migrations.0003_development_default_path")
+    default_path = importlib.import_module("nastavnik.mentoring.migrations.0002_development_default_path")
     default_path.add_default_path(apps, None)
     hq, _created = Office.objects.get_or_create(
         code="hq", defaults={"kind": OfficeKind.HEADQUARTERS, "name": "Центральный офис"}
