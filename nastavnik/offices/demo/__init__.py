@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.test.utils import override_settings
 
 from nastavnik.activities.services import deals_touches_refresh
 from nastavnik.clients.duplicates import company_keys_refresh
@@ -51,7 +52,8 @@ def demo_present() -> bool:
 
 def seed_demo(*, scale: float = 1.0) -> dict[str, int]:
     """Create the demo network in one transaction; returns how many rows of each kind were written."""
-    with transaction.atomic():
+    # The demo's requests and answers would e-mail their people; nobody is there to read them.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
         counts = DemoBuilder().build(scale=scale)
     write_logins()
     return counts
