@@ -6,6 +6,17 @@ from nastavnik.offices.choices import Role
 from nastavnik.tests.factories import PASSWORD, CompanyFactory, OfficeFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def russian_by_default():
+    """A request with the English cookie leaves English active in the thread; every test starts in Russian."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD
