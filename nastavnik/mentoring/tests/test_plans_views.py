@@ -96,3 +96,32 @@ def test_dashboard_card_renders_for_everyone(request, plan, persona):
     user = request.getfixturevalue(persona)
     html = render_to_string("mentoring/partials/dashboard_plans.html", {"data": plans_dashboard(user)})
     assert 'data-testid="dashboard-plans"' in html
+
+
+def test_account_manager_gives_a_recommendation_from_the_plan_talk(client, account_manager, plan, alice):
+    client.force_login(account_manager)
+    page = client.get(reverse("mentoring:plans-detail", args=[plan.pk])).content.decode()
+    assert 'id="recommendation-form"' in page
+    response = client.post(
+        reverse("mentoring:plans-recommend", args=[plan.pk]),
+        {"text": "Звонить тёплым клиентам до обеда", "assignee": alice.pk, "due_on": ""},
+    )
+    assert response.status_code == 302
+    recommendation = plan.recommendations.get()
+    assert recommendation.source == "plan" and recommendation.assignee == alice
+
+
+def test_office_staff_cannot_give_plan_recommendations(client, alice, plan):
+    client.force_login(alice)
+    page = client.get(reverse("mentoring:plans-detail", args=[plan.pk])).content.decode()
+    assert 'id="recommendation-form"' not in page
+    response = client.post(reverse("mentoring:plans-recommend", args=[plan.pk]), {"text": "Сам себе совет"})
+    assert response.status_code == 403
+    assert not plan.recommendations.exists()
+
+
+def test_empty_plan_recommendation_shows_the_reason(client, account_manager, plan):
+    client.force_login(account_manager)
+    response = client.post(reverse("mentoring:plans-recommend", args=[plan.pk]), {"text": ""})
+    assert response.status_code == 400
+    assert not plan.recommendations.exists()

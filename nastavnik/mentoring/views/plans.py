@@ -11,10 +11,13 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nastavnik.mentoring.choices import RecommendationSource
 from nastavnik.mentoring.forms.plans import MonthlyPlanForm, PlanActionForm
+from nastavnik.mentoring.forms.recommendations import RecommendationForm
 from nastavnik.mentoring.models import MonthlyPlan
 from nastavnik.mentoring.selectors import plans as selectors
 from nastavnik.mentoring.services import plans as services
+from nastavnik.mentoring.services.recommendations import recommendation_give
 from nastavnik.offices.choices import OfficeKind
 from nastavnik.offices.models import User
 from nastavnik.offices.selectors import offices_for
@@ -74,7 +77,12 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(user: User, plan: MonthlyPlan, action_form: PlanActionForm | None = None) -> dict[str, Any]:
+def _detail_context(
+    user: User,
+    plan: MonthlyPlan,
+    action_form: PlanActionForm | None = None,
+    recommendation_form: RecommendationForm | None = None,
+) -> dict[str, Any]:
     progress = selectors.plan_progress(office=plan.office, month=plan.month)
     permissions = selectors.plan_permissions(user, plan)
     return {
@@ -84,6 +92,7 @@ def _detail_context(user: User, plan: MonthlyPlan, action_form: PlanActionForm |
         "actions": plan.actions.select_related("assignee", "done_by", "created_by"),
         "action_form": action_form or PlanActionForm(office=plan.office),
         "recommendations": plan.recommendations.select_related("author", "assignee"),
+        "recommendation_form": recommendation_form or RecommendationForm(office=plan.office),
         "today": selectors.moscow_today(),
         **permissions,
     }
@@ -196,11 +205,33 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     return _actions_response(request, action.plan)
 
 
+@login_required
+@require_POST
+def plan_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A recommendation from the plan talk, given on the plan's page (recommendation_give checks who may)."""
+    user = _user(request)
+    plan = get_object_or_404(selectors.plans_for(user), pk=pk)
+    form = RecommendationForm(request.POST, office=plan.office)
+    if form.is_valid():
+        try:
+            recommendation_give(
+                author=user, office=plan.office, source=RecommendationSource.PLAN, plan=plan, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Рекомендация отправлена."))
+            return redirect("mentoring:plans-detail", pk=plan.pk)
+    context = _detail_context(user, plan, recommendation_form=form)
+    return render_page(request, "mentoring/plans/detail.html", "mentoring/plans/detail.html", context, 400)
+
+
 urlpatterns: list[URLPattern] = [
     path("plans/", plan_list, name="plans-list"),
     path("plans/new/", plan_create, name="plans-create"),
     path("plans/<int:pk>/", plan_detail, name="plans-detail"),
     path("plans/<int:pk>/edit/", plan_edit, name="plans-edit"),
+    path("plans/<int:pk>/recommend/", plan_recommend, name="plans-recommend"),
     path("plans/<int:pk>/actions/new/", action_create, name="plans-action-create"),
     path("plans/actions/<int:pk>/edit/", action_edit, name="plans-action-edit"),
     path("plans/actions/<int:pk>/delete/", action_delete, name="plans-action-delete"),
