@@ -94,7 +94,7 @@ def batch_item_states(batch: DealBatch) -> dict[int, bool]:
 @transaction.atomic
 def deal_batch_refresh(*, batch: DealBatch) -> bool:
     """Mark a handed-over batch processed once every deal in it is; tells the account manager. True when it is."""
-    batch = DealBatch.objects.select_for_update().select_related("office__account_manager").get(pk=batch.pk)
+    batch = DealBatch.objects.select_for_update(of=("self",)).select_related("office__account_manager").get(pk=batch.pk)
     if batch.status == DealBatchStatus.PROCESSED:
         return True
     if batch.status != DealBatchStatus.HANDED_OVER:
@@ -173,7 +173,7 @@ def _deals_for_hand_over(deals: Iterable[Deal | int]) -> list[Deal]:
                 % {"limit": limit, "count": len(ids)}
             }
         )
-    found = list(pool_deals().filter(pk__in=ids).select_related("company", "stage").select_for_update())
+    found = list(pool_deals().filter(pk__in=ids).select_related("company", "stage").select_for_update(of=("self",)))
     missing = len(ids) - len(found)
     if missing:
         raise ValidationError(
@@ -200,7 +200,7 @@ def _new_owner(batch: DealBatch) -> User:
 @transaction.atomic
 def deal_batch_hand_over(*, user: User, batch: DealBatch, deals: Iterable[Deal | int]) -> DealBatch:
     """Hand pooled deals to the office in one transaction: their companies move with their history."""
-    batch = DealBatch.objects.select_for_update().select_related("office", "requested_by").get(pk=batch.pk)
+    batch = DealBatch.objects.select_for_update(of=("self",)).select_related("office", "requested_by").get(pk=batch.pk)
     office = batch.office
     _ensure_visible(user, office)
     if not can_hand_over_batch(user, office):
@@ -241,7 +241,7 @@ def deal_batch_hand_over(*, user: User, batch: DealBatch, deals: Iterable[Deal |
 @transaction.atomic
 def deal_batch_cancel(*, user: User, batch: DealBatch) -> DealBatch:
     """Withdraw a request not handed over yet (the office) or decline it (the account manager)."""
-    batch = DealBatch.objects.select_for_update().select_related("office").get(pk=batch.pk)
+    batch = DealBatch.objects.select_for_update(of=("self",)).select_related("office").get(pk=batch.pk)
     _ensure_visible(user, batch.office)
     if not (can_request_batch(user, batch.office) or can_hand_over_batch(user, batch.office)):
         raise PermissionDenied(_("Отменить запрос могут представительство или его аккаунт-менеджер."))

@@ -151,7 +151,7 @@ def _check_specialist(question: Question, specialist: User) -> None:
 @transaction.atomic
 def question_route(*, user: User, question: Question, specialist: User) -> Question:
     """The account manager (or a head) hands a question that is not about sales to a specialist; the due time stays."""
-    question = Question.objects.select_for_update().select_related("office").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("office").get(pk=question.pk)
     ensure_can_route(user, question)
     if not question.is_open:
         raise ValidationError(_("На вопрос уже ответили."))
@@ -177,7 +177,7 @@ def question_route(*, user: User, question: Question, specialist: User) -> Quest
 @transaction.atomic
 def question_answer(*, user: User, question: Question, answer: str) -> Question:
     """The assignee, the account manager or a head answers; the asker is told."""
-    question = Question.objects.select_for_update().select_related("office").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("office").get(pk=question.pk)
     ensure_can_answer(user, question)
     if not question.is_open:
         raise ValidationError(_("На вопрос уже ответили."))

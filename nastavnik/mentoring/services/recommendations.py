@@ -100,7 +100,8 @@ def recommendation_give(
 @transaction.atomic
 def recommendation_apply(*, user: User, recommendation: Recommendation, note: str) -> Recommendation:
     """The assignee, or the office's owner or a manager, records how the advice was applied; the AM is told."""
-    recommendation = Recommendation.objects.select_for_update().select_related("office").get(pk=recommendation.pk)
+    locked = Recommendation.objects.select_for_update(of=("self",)).select_related("office")
+    recommendation = locked.get(pk=recommendation.pk)
     if recommendation.applied_at is not None:
         raise ValidationError({"note": _("Рекомендация уже отмечена применённой.")})
     if not can_apply(user, recommendation):

@@ -74,7 +74,7 @@ def call_review_request(
 @transaction.atomic
 def call_review_send(*, user: User, review: CallReview, calls: Iterable[Activity]) -> CallReview:
     """The office picks recorded calls of its own within the requested period (and manager) and sends them."""
-    review = CallReview.objects.select_for_update().select_related("office").get(pk=review.pk)
+    review = CallReview.objects.select_for_update(of=("self",)).select_related("office").get(pk=review.pk)
     if not is_office_side(user, review.office):
         raise PermissionDenied(_("Звонки на разбор отправляет представительство."))
     if review.status != CallReviewStatus.REQUESTED:
@@ -115,7 +115,7 @@ def call_review_feedback(
 
     items maps a review item's id to {"scores": {criterion_id: score}, "feedback": text}.
     """
-    review = CallReview.objects.select_for_update().select_related("office").get(pk=review.pk)
+    review = CallReview.objects.select_for_update(of=("self",)).select_related("office").get(pk=review.pk)
     if not is_mentor_of(user, review.office):
         raise PermissionDenied(_("Обратную связь по звонкам даёт аккаунт-менеджер представительства."))
     if review.status != CallReviewStatus.SENT:
