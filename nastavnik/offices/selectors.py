@@ -34,6 +34,13 @@ def office_scope(user: User, field: str = "office") -> Q:
     return Q(**{f"{field}__in": offices_for(user).values("pk")})
 
 
+def is_mentor_of(user: User, office: Office) -> bool:
+    """The office's account manager, or an admin or head acting for them: the mentoring side of a workflow."""
+    if not user.is_authenticated:
+        return False
+    return has_full_access(user) or (user.role == Role.ACCOUNT_MANAGER and office.account_manager_id == user.pk)
+
+
 def users_for(user: User) -> QuerySet[User]:
     """People the user may see: the staff of the visible offices and their account managers."""
     if has_full_access(user):

@@ -11,17 +11,13 @@ from rest_framework.response import Response
 
 from nastavnik.deals.selectors import deals_for
 from nastavnik.mentoring.choices import RecommendationSource
-from nastavnik.mentoring.models import MonthlyPlan, Recommendation
+from nastavnik.mentoring.models import Recommendation
 from nastavnik.mentoring.selectors import recommendations as selectors
+from nastavnik.mentoring.selectors.plans import plans_for
 from nastavnik.mentoring.selectors.reviews import call_reviews_for
 from nastavnik.mentoring.services.recommendations import recommendation_apply, recommendation_give
 from nastavnik.offices.api import ScopedPrimaryKeyRelatedField, ScopedViewSet
-from nastavnik.offices.models import User
-from nastavnik.offices.selectors import office_scope, offices_for, users_for
-
-
-def plans_for(user: User) -> QuerySet[MonthlyPlan]:
-    return MonthlyPlan.objects.filter(office_scope(user))
+from nastavnik.offices.selectors import offices_for, users_for
 
 
 @extend_schema_field({"type": "string", "description": ", ".join(RecommendationSource.values)})

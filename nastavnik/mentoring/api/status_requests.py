@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from nastavnik.activities.models import Activity
+from nastavnik.activities.selectors import activities_for
 from nastavnik.lib.phone import format_phone
 from nastavnik.mentoring.models import StatusAnswer, StatusRequest
 from nastavnik.mentoring.selectors.status_requests import status_answers_for, status_requests_for
@@ -21,12 +21,7 @@ from nastavnik.mentoring.services.status_requests import (
     status_request_stop_repeating,
 )
 from nastavnik.offices.api import ScopedPrimaryKeyRelatedField, ScopedViewSet
-from nastavnik.offices.models import User
-from nastavnik.offices.selectors import office_scope, offices_for
-
-
-def activities_for(user: User) -> QuerySet[Activity]:
-    return Activity.objects.filter(office_scope(user))
+from nastavnik.offices.selectors import offices_for
 
 
 class StatusRequestSerializer(serializers.ModelSerializer):

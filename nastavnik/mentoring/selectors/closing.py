@@ -17,8 +17,13 @@ from nastavnik.clients.selectors import companies_for
 from nastavnik.mentoring.choices import ClosingAssistStatus
 from nastavnik.mentoring.models import ClosingAssistRequest
 from nastavnik.offices.choices import Role
-from nastavnik.offices.models import Office, User
-from nastavnik.offices.selectors import can_write_in_office, has_full_access, office_scope, writable_offices_for
+from nastavnik.offices.models import User
+from nastavnik.offices.selectors import (
+    can_write_in_office,
+    has_full_access,
+    office_scope,
+    writable_offices_for,
+)
 
 EDITABLE_STATUSES = (ClosingAssistStatus.DRAFT, ClosingAssistStatus.RETURNED)
 OPEN_STATUSES = (
@@ -45,11 +50,6 @@ class Condition:
 def is_office_side(user: User, office_id: int) -> bool:
     """The partner owner and the office staff (and admins, heads) act on the office's side."""
     return can_write_in_office(user, office_id)
-
-
-def is_mentor_side(user: User, office: Office) -> bool:
-    """The office's account manager (and admins, heads) act on the mentoring side."""
-    return has_full_access(user) or (user.is_authenticated and office.account_manager_id == user.pk)
 
 
 def closing_assists_for(user: User) -> QuerySet[ClosingAssistRequest]:

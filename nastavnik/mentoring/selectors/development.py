@@ -9,18 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.mentoring.models import DevelopmentStage, DevelopmentTask
-from nastavnik.offices.choices import OfficeKind, Role
+from nastavnik.offices.choices import OfficeKind
 from nastavnik.offices.models import Office, User
-from nastavnik.offices.selectors import can_write_in_office, has_full_access, office_scope, offices_for
+from nastavnik.offices.selectors import can_write_in_office, is_mentor_of, office_scope, offices_for
 
 DASHBOARD_ITEMS = 5
-
-
-def is_mentor_of(user: User, office: Office) -> bool:
-    """The office's account manager, or an admin or head acting for them."""
-    return bool(user.is_authenticated) and (
-        has_full_access(user) or (user.role == Role.ACCOUNT_MANAGER and office.account_manager_id == user.pk)
-    )
 
 
 def can_complete_task(user: User, task: DevelopmentTask) -> bool:

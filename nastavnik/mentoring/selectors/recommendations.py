@@ -9,7 +9,7 @@ from django.utils import timezone
 from nastavnik.mentoring.models import Recommendation
 from nastavnik.offices.choices import Role
 from nastavnik.offices.models import Office, User
-from nastavnik.offices.selectors import has_full_access, office_scope
+from nastavnik.offices.selectors import office_scope
 
 OFFICE_SIDE_ROLES = (Role.PARTNER_OWNER, Role.MANAGER, Role.AGENT)
 DASHBOARD_ITEMS = 5
@@ -21,11 +21,6 @@ class RecommendationState:
     PENDING = "pending"
     APPLIED = "applied"
     OVERDUE = "overdue"
-
-
-def is_mentor_of(user: User, office: Office) -> bool:
-    """The office's account manager, or an admin or head, acts on the mentoring side."""
-    return has_full_access(user) or (user.is_authenticated and office.account_manager_id == user.pk)
 
 
 def is_office_side(user: User, office: Office) -> bool:

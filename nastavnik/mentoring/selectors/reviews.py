@@ -16,11 +16,10 @@ from nastavnik.mentoring.models import CallReview, CallReviewScore, ReviewCriter
 from nastavnik.mentoring.selectors.recommendations import (
     DASHBOARD_ITEMS,
     OFFICE_SIDE_ROLES,
-    is_mentor_of,
     is_office_side,
 )
 from nastavnik.offices.models import User
-from nastavnik.offices.selectors import office_scope
+from nastavnik.offices.selectors import is_mentor_of, office_scope
 
 
 def review_criteria() -> QuerySet[ReviewCriterion]:

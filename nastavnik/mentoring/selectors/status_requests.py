@@ -14,7 +14,7 @@ from nastavnik.mentoring.choices import StatusRequestScope
 from nastavnik.mentoring.models import StatusAnswer, StatusRequest
 from nastavnik.offices.choices import OfficeKind, Role
 from nastavnik.offices.models import Office, User
-from nastavnik.offices.selectors import can_write_in_office, has_full_access, office_scope, offices_for
+from nastavnik.offices.selectors import can_write_in_office, has_full_access, is_mentor_of, office_scope, offices_for
 
 DASHBOARD_ITEMS = 5
 
@@ -23,7 +23,7 @@ def can_request_status(user: User, office: Office) -> bool:
     """The office's account manager asks; admins and heads may ask on their behalf."""
     if not user.is_authenticated or office.kind != OfficeKind.PARTNER:
         return False
-    return has_full_access(user) or (user.role == Role.ACCOUNT_MANAGER and office.account_manager_id == user.pk)
+    return is_mentor_of(user, office)
 
 
 def can_answer_status(user: User, office_id: int) -> bool:

@@ -26,7 +26,7 @@ from nastavnik.mentoring.models import DealBatch, DealBatchItem
 from nastavnik.notifications.services import notify
 from nastavnik.offices.choices import Role
 from nastavnik.offices.models import Office, User
-from nastavnik.offices.selectors import has_full_access, offices_for
+from nastavnik.offices.selectors import is_mentor_of, offices_for
 
 OPEN_STATUSES = (DealBatchStatus.REQUESTED, DealBatchStatus.HANDED_OVER)
 REQUESTING_ROLES = (Role.PARTNER_OWNER, Role.MANAGER)
@@ -44,9 +44,7 @@ def can_request_batch(user: User, office: Office) -> bool:
 
 def can_hand_over_batch(user: User, office: Office) -> bool:
     """The office's account manager (or an admin or head) picks the deals and hands them over."""
-    if not user.is_authenticated:
-        return False
-    return has_full_access(user) or (user.role == Role.ACCOUNT_MANAGER and office.account_manager_id == user.pk)
+    return is_mentor_of(user, office)
 
 
 def can_record_outcome(user: User, office: Office) -> bool:

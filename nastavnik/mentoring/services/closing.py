@@ -19,11 +19,11 @@ from nastavnik.mentoring.models import ClosingAssistRequest
 from nastavnik.mentoring.selectors.closing import (
     EDITABLE_STATUSES,
     closing_assist_conditions,
-    is_mentor_side,
     is_office_side,
 )
 from nastavnik.notifications.services import notify
 from nastavnik.offices.models import User
+from nastavnik.offices.selectors import is_mentor_of
 
 EDITABLE_FIELDS = (
     "deal",
@@ -49,7 +49,7 @@ def _ensure_office_side(user: User, closing: ClosingAssistRequest) -> None:
 
 
 def _ensure_mentor_side(user: User, closing: ClosingAssistRequest) -> None:
-    if not is_mentor_side(user, closing.office):
+    if not is_mentor_of(user, closing.office):
         raise PermissionDenied(_("Это действие выполняет аккаунт-менеджер представительства."))
 
 
@@ -195,7 +195,7 @@ def closing_assist_joint_call_held(*, user: User, closing: ClosingAssistRequest)
 
 
 def _ensure_outcome_allowed(user: User, closing: ClosingAssistRequest) -> None:
-    if not (is_mentor_side(user, closing.office) or is_office_side(user, closing.office_id)):
+    if not (is_mentor_of(user, closing.office) or is_office_side(user, closing.office_id)):
         raise PermissionDenied(_("У вас нет прав закрыть эту заявку."))
     _ensure_status(closing, ClosingAssistStatus.ACCEPTED, ClosingAssistStatus.JOINT_CALL_HELD)
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.mentoring.models import DevelopmentStage, DevelopmentTask, DevelopmentTaskTemplate
-from nastavnik.mentoring.selectors.development import can_complete_task, is_mentor_of
+from nastavnik.mentoring.selectors.development import can_complete_task
 from nastavnik.notifications.services import notify
 from nastavnik.offices.choices import OfficeKind
 from nastavnik.offices.models import Office, User
+from nastavnik.offices.selectors import is_mentor_of
 
 
 def _office_url(office_id: int) -> str:

@@ -14,7 +14,7 @@ from nastavnik.lib.money import format_rub
 from nastavnik.mentoring.models import MonthlyPlan, PlanAction
 from nastavnik.notifications.services import notify
 from nastavnik.offices.models import Office, User
-from nastavnik.offices.selectors import can_write_in_office, has_full_access, offices_for
+from nastavnik.offices.selectors import can_write_in_office, is_mentor_of, offices_for
 
 ACTION_FIELDS = ("title", "assignee", "due_on")
 
@@ -27,7 +27,7 @@ def can_set_plan(user: User, office: Office) -> bool:
     """The target is agreed by the office's account manager (or an admin or head); the office only sees it."""
     if not user.is_authenticated or office.is_headquarters:
         return False
-    return has_full_access(user) or (office.account_manager_id is not None and office.account_manager_id == user.pk)
+    return is_mentor_of(user, office)
 
 
 def can_mark_action_done(user: User, office: Office) -> bool:

@@ -15,7 +15,7 @@ from nastavnik.mentoring.models import Question
 from nastavnik.notifications.services import notify
 from nastavnik.offices.choices import Role, SpecialistArea
 from nastavnik.offices.models import User
-from nastavnik.offices.selectors import has_full_access
+from nastavnik.offices.selectors import has_full_access, is_mentor_of
 
 TEXT_MAX = 4000
 ASKING_ROLES = frozenset({Role.PARTNER_OWNER, Role.MANAGER, Role.AGENT})
@@ -50,7 +50,7 @@ def can_route(user: User, question: Question) -> bool:
     """The office's account manager or a head sends an open question on to a specialist."""
     if not question.is_open or question.topic == QuestionTopic.SALES:
         return False
-    return has_full_access(user) or question.office.account_manager_id == user.pk
+    return is_mentor_of(user, question.office)
 
 
 def can_answer(user: User, question: Question) -> bool:
@@ -61,7 +61,7 @@ def can_answer(user: User, question: Question) -> bool:
 
 
 def ensure_can_route(user: User, question: Question) -> None:
-    if not (has_full_access(user) or question.office.account_manager_id == user.pk):
+    if not is_mentor_of(user, question.office):
         raise PermissionDenied(_("Передать вопрос специалисту может аккаунт-менеджер представительства."))
 
 

@@ -12,9 +12,10 @@ from nastavnik.clients.models import GOLDEN_LIST_TAG
 from nastavnik.deals.models import Deal
 from nastavnik.mentoring.choices import RecommendationSource
 from nastavnik.mentoring.models import CallReview, MonthlyPlan, Recommendation
-from nastavnik.mentoring.selectors.recommendations import can_apply, is_mentor_of, overdue_filter
+from nastavnik.mentoring.selectors.recommendations import can_apply, overdue_filter
 from nastavnik.notifications.services import notify
 from nastavnik.offices.models import Office, User
+from nastavnik.offices.selectors import is_mentor_of
 
 
 def _url(recommendation: Recommendation) -> str:

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from nastavnik.activities.models import Activity
 from nastavnik.mentoring.choices import CallReviewStatus
 from nastavnik.mentoring.models import CallReview, CallReviewItem, CallReviewScore
-from nastavnik.mentoring.selectors.recommendations import is_mentor_of, is_office_side
+from nastavnik.mentoring.selectors.recommendations import is_office_side
 from nastavnik.mentoring.selectors.reviews import eligible_calls, review_criteria
 from nastavnik.notifications.services import notify
 from nastavnik.offices.models import Office, User
+from nastavnik.offices.selectors import is_mentor_of
 
 SCORE_MIN, SCORE_MAX = 1, 5
 TOPIC_MAX = 300

@@ -19,7 +19,7 @@ from nastavnik.mentoring.models import ClosingAssistRequest
 from nastavnik.mentoring.selectors import closing as selectors
 from nastavnik.mentoring.services import closing as services
 from nastavnik.offices.models import User
-from nastavnik.offices.selectors import offices_for, writable_offices_for
+from nastavnik.offices.selectors import is_mentor_of, offices_for, writable_offices_for
 from nastavnik.web.forms import add_service_errors
 from nastavnik.web.pages import list_context, posted, render_page, scoped_filterset
 
@@ -140,7 +140,7 @@ def closing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "conditions": selectors.closing_assist_conditions(closing),
         "story": selectors.closing_assist_story(closing),
         "office_side": selectors.is_office_side(user, closing.office_id),
-        "mentor_side": selectors.is_mentor_side(user, closing.office),
+        "mentor_side": is_mentor_of(user, closing.office),
         "editable": closing.status in selectors.EDITABLE_STATUSES,
         "return_form": ReasonForm(),
         "lost_form": LostForm(),

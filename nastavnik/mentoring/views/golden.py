@@ -14,10 +14,9 @@ from nastavnik.mentoring.forms.golden import AWAITING, GoldenFilterForm
 from nastavnik.mentoring.forms.recommendations import RecommendationForm
 from nastavnik.mentoring.selectors import golden as selectors
 from nastavnik.mentoring.selectors.golden import Outcome, deal_outcome
-from nastavnik.mentoring.selectors.recommendations import is_mentor_of
 from nastavnik.mentoring.services.golden import golden_list_set, golden_recommend
 from nastavnik.offices.models import User
-from nastavnik.offices.selectors import offices_for
+from nastavnik.offices.selectors import is_mentor_of, offices_for
 from nastavnik.web.forms import add_service_errors
 from nastavnik.web.pages import paginate, render_page
 

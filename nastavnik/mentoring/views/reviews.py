@@ -21,12 +21,11 @@ from nastavnik.mentoring.forms.reviews import (
 )
 from nastavnik.mentoring.models import CallReview
 from nastavnik.mentoring.selectors import reviews as selectors
-from nastavnik.mentoring.selectors.recommendations import is_mentor_of
 from nastavnik.mentoring.services.recommendations import recommendation_give
 from nastavnik.mentoring.services.reviews import call_review_feedback, call_review_request, call_review_send
 from nastavnik.mentoring.views.recommendations import mentored_offices
 from nastavnik.offices.models import User
-from nastavnik.offices.selectors import offices_for, users_for
+from nastavnik.offices.selectors import is_mentor_of, offices_for, users_for
 from nastavnik.web.forms import add_service_errors
 from nastavnik.web.pages import paginate, posted, render_page
 
