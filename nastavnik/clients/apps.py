@@ -7,3 +7,4 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         from nastavnik.clients import signals  # noqa: F401
+        from nastavnik.lib import lookups  # noqa: F401  (registers field__any_of)

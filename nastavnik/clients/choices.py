@@ -39,7 +39,11 @@ class CompanyStatus(models.TextChoices):
 
 
 class ClientKeyKind(models.TextChoices):
-    """The keys of the duplicate check; the values are the public names used by the API's matched_on."""
+    """The keys of the duplicate check; the values are the public names used by the API's matched_on.
+
+    NAME_SURNAME only finds candidates: a name is shared by dozens of clients and a surname by thousands, the pair
+    by few. What it says is told by the name and the surname themselves.
+    """
 
     NAME = "name", _("название")
     SURNAME = "surname", _("фамилия")
@@ -49,3 +53,4 @@ class ClientKeyKind(models.TextChoices):
     EMAIL_DOMAIN = "email_domain", _("домен e-mail")
     WEBSITE = "website", _("сайт")
     INN = "inn", _("ИНН")
+    NAME_SURNAME = "name_surname", _("название и фамилия")

@@ -63,6 +63,10 @@ def whom_to_ask(office: Office) -> str:
     return _("руководителя отдела продаж")
 
 
+# The keys by which an office holds a client: its website domain and its INN.
+CLAIM_KEYS = (ClientKeyKind.WEBSITE.value, ClientKeyKind.INN.value)
+
+
 def account_manager_name(office: Office) -> str:
     """The account manager of an office as «Фамилия И. О.», or the head of sales for HQ and offices without one."""
     if not office.is_headquarters and office.account_manager is not None:

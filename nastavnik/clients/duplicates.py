@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypedDict
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from nastavnik.clients.choices import ClientKeyKind
@@ -40,6 +39,8 @@ WEAK_CANDIDATES = 50
 NAME_NEIGHBOURS = 20
 TAKEN_ELSEWHERE_CHECKS = 5
 REFRESH_CHUNK = 500
+# Ids or keys sent in one query at most (SQLite takes at most 32,766 parameters).
+LOOKUP_CHUNK = 5000
 
 # Names this alike count as the same name with a typo; below NAME_SIMILAR they are not a match at all.
 NAME_SIMILAR = 0.8
@@ -144,6 +145,8 @@ def keys_for(
     for contact in contacts:
         if surname := surname_key(contact.get("surname") or ""):
             keys.append((ClientKeyKind.SURNAME.value, surname))
+            if name:
+                keys.append((ClientKeyKind.NAME_SURNAME.value, name_surname_key(name, surname)))
         for phone in contact.get("phones") or ():
             full, local = phone_keys(phone)
             if full:
@@ -159,6 +162,11 @@ def keys_for(
                 keys.append((ClientKeyKind.EMAIL_DOMAIN.value, domain))
     # ClientKey.value is 255 characters; a longer key is cut rather than refused (it still matches itself).
     return list(dict.fromkeys((kind, value[:255]) for kind, value in keys))
+
+
+def name_surname_key(name: str, surname: str) -> str:
+    """The key of a company's name together with one of its people's surnames (both already keys)."""
+    return f"{name}|{surname}"
 
 
 def public_email_domains() -> frozenset[str]:
@@ -199,12 +207,42 @@ def _refresh_chunk(ids: list[int], public: frozenset[str]) -> None:
         ):
             contacts[contact_id]["emails"].append(address)
     ClientKey.objects.filter(company_id__in=ids).delete()
-    rows = [
-        ClientKey(company_id=company_id, office_id=company["office_id"], kind=kind, value=value)
+    _insert_keys(
+        (company_id, company["office_id"], kind, value)
         for company_id, company in companies.items()
         for kind, value in keys_for(company, by_company.get(company_id, []), public)
-    ]
-    ClientKey.objects.bulk_create(rows, batch_size=1000)
+    )
+
+
+def _insert_keys(rows: Iterable[tuple[int, int, str, str]]) -> None:
+    """Insert (company_id, office_id, kind, value) rows: an import writes about ten per client, so without models."""
+    rows = list(rows)
+    if not rows:
+        return
+    table = connection.ops.quote_name(ClientKey._meta.db_table)
+    columns = "(company_id, office_id, kind, value)"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)", rows)
+
+
+def company_keys_create(companies: Iterable[tuple[Company, Iterable[Mapping[str, Any]]]]) -> None:
+    """Store the keys of companies just created, from what is in memory: (company, its contacts as keys_for takes).
+
+    The same keys company_keys_refresh would build, without reading back what was just written.
+    """
+    public = public_email_domains()
+    _insert_keys(
+        (company.pk, company.office_id, kind, value)
+        for company, contacts in companies
+        for kind, value in keys_for(
+            {"name": company.name, "website": company.website, "inn": company.inn}, contacts, public
+        )
+    )
 
 
 # ---- the search -------------------------------------------------------------------------------------
@@ -220,6 +258,7 @@ class _Query:
     strong: list[Key] = field(default_factory=list)
     phone_local: Key | None = None
     surname: Key | None = None
+    name_surname: Key | None = None
     has_full_phone: bool = False
 
     def add(self, key: Key, evidence: str) -> None:
@@ -230,9 +269,10 @@ class _Query:
         return not self.name and not self.evidence
 
 
-def _build_query(
+def duplicate_query(
     *, name: str, surname: str, phone: str, email: str, website: str, inn: str, public: frozenset[str]
 ) -> _Query:
+    """What a person typed as the keys to look up, each with the evidence it gives (the import scores with it)."""
     query = _Query(name=company_name_key(name or "")[:255])
     kinds = ClientKeyKind
     if inn and (inn_value := inn_key(inn)):
@@ -264,21 +304,16 @@ def _build_query(
         query.add(query.surname, "surname")
     if query.name:
         query.add((kinds.NAME.value, query.name), "name")
+        if query.surname:
+            query.name_surname = (kinds.NAME_SURNAME.value, name_surname_key(query.name, query.surname[1])[:255])
     query.strong = list(dict.fromkeys(query.strong))
     return query
 
 
-def _pairs_q(keys: Iterable[Key]) -> Q:
-    condition = Q()
-    for kind, value in keys:
-        condition |= Q(kind=kind, value=value)
-    return condition
-
-
-def _company_ids(keys: Sequence[Key], limit: int) -> list[int]:
-    if not keys:
-        return []
-    return list(ClientKey.objects.filter(_pairs_q(keys)).values_list("company_id", flat=True)[:limit])
+def _pairs_sql(keys: Sequence[Key]) -> tuple[str, list[str]]:
+    """An SQL condition matching any of these (kind, value) keys, with its parameters."""
+    condition = " OR ".join(["(kind = %s AND value = %s)"] * len(keys))
+    return f"({condition})", [part for key in keys for part in key]
 
 
 def _name_variants(name: str) -> list[Key]:
@@ -289,17 +324,50 @@ def _name_variants(name: str) -> list[Key]:
     return [(ClientKeyKind.NAME.value, variant) for variant in dict.fromkeys(variants)]
 
 
-def _name_neighbours(name: str) -> list[tuple[int, str]]:
+# What each bounded lookup of a check found (the tag column of _lookup).
+FOUND_EXACT, FOUND_NEIGHBOUR, FOUND_SURNAME = 0, 1, 2
+
+
+@dataclass
+class _Lookup:
+    tag: int
+    where: str
+    params: list[Any]
+    limit: int
+    order: str = ""
+
+
+def _lookup(lookups: list[_Lookup]) -> list[tuple[int, int, str]]:
+    """Run bounded lookups on ClientKey as one statement: (tag, company_id, value) rows.
+
+    Each lookup keeps its own LIMIT inside a subquery, so the statement reads at most the sum of the limits
+    whatever the size of the table; one round trip instead of one per lookup. Written in SQL because the ORM
+    builds a query in about as long as the database takes to answer it.
+    """
+    table = connection.ops.quote_name(ClientKey._meta.db_table)
+    parts, params = [], []
+    for number, lookup in enumerate(lookups):
+        parts.append(
+            f"SELECT {lookup.tag} AS tag, company_id, value FROM (SELECT company_id, value FROM {table} "
+            f"WHERE {lookup.where}{lookup.order} LIMIT {int(lookup.limit)}) AS lookup_{number}"
+        )
+        params += lookup.params
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
+def _neighbour_lookups(name: str) -> list[_Lookup]:
     """Stored names next to the typed one in index order that share its first letters: typos after them."""
+    kind = ClientKeyKind.NAME.value
     prefix = name[:NAME_PREFIX]
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    names = ClientKey.objects.filter(kind=ClientKeyKind.NAME.value)
-    after = names.filter(value__gt=name, value__lt=upper).order_by("value")
-    before = names.filter(value__lt=name, value__gte=prefix).order_by("-value")
-    found: list[tuple[int, str]] = []
-    for queryset in (after, before):
-        found += list(queryset.values_list("company_id", "value")[:NAME_NEIGHBOURS])
-    return found
+    return [
+        _Lookup(FOUND_NEIGHBOUR, "kind = %s AND value > %s AND value < %s", [kind, name, upper], NAME_NEIGHBOURS,
+                " ORDER BY value"),
+        _Lookup(FOUND_NEIGHBOUR, "kind = %s AND value < %s AND value >= %s", [kind, name, prefix], NAME_NEIGHBOURS,
+                " ORDER BY value DESC"),
+    ]  # fmt: skip
 
 
 @dataclass
@@ -335,36 +403,88 @@ class _Candidate:
 
 def _candidates(query: _Query) -> list[_Candidate]:
     """Companies that share a key with the query, with every key they share and how alike the names are."""
-    ids: dict[int, None] = {}
-    name_keys: dict[int, str] = {}
-    for company_id in _company_ids(query.strong, STRONG_CANDIDATES):
-        ids[company_id] = None
+    lookups: list[_Lookup] = []
+    # The name with the surname is as rare as a strong key, so it is looked up with them.
+    if exact := query.strong + ([query.name_surname] if query.name_surname else []):
+        lookups.append(_Lookup(FOUND_EXACT, *_pairs_sql(exact), STRONG_CANDIDATES))
     if query.phone_local:
-        ids.update(dict.fromkeys(_company_ids([query.phone_local], WEAK_CANDIDATES)))
+        lookups.append(_Lookup(FOUND_EXACT, *_pairs_sql([query.phone_local]), WEAK_CANDIDATES))
     if query.name:
-        ids.update(dict.fromkeys(_company_ids(_name_variants(query.name), WEAK_CANDIDATES)))
-        for company_id, value in _name_neighbours(query.name):
-            if name_similarity(query.name, value) >= NAME_SIMILAR:
-                ids[company_id] = None
-                name_keys[company_id] = value
-    if query.surname and not ids:
-        # A surname is shared by thousands of clients: alone it only lists a few resemblances.
-        ids.update(dict.fromkeys(_company_ids([query.surname], WEAK_CANDIDATES)))
+        lookups.append(_Lookup(FOUND_EXACT, *_pairs_sql(_name_variants(query.name)), WEAK_CANDIDATES))
+        lookups += _neighbour_lookups(query.name)
+    if query.surname:
+        lookups.append(_Lookup(FOUND_SURNAME, *_pairs_sql([query.surname]), WEAK_CANDIDATES))
+    if not lookups:
+        return []
+    ids: dict[int, None] = {}
+    namesakes: dict[int, None] = {}
+    for tag, company_id, value in _lookup(lookups):
+        if tag == FOUND_EXACT or (tag == FOUND_NEIGHBOUR and name_similarity(query.name, value) >= NAME_SIMILAR):
+            ids[company_id] = None
+        elif tag == FOUND_SURNAME:
+            namesakes[company_id] = None
+    # A surname is shared by thousands of clients: alone it only lists a few resemblances.
+    ids = ids or namesakes
     if not ids:
         return []
-    candidates = {company_id: _Candidate(company_id) for company_id in ids}
-    rows = ClientKey.objects.filter(
-        Q(company_id__in=list(ids)) & (Q(kind=ClientKeyKind.NAME.value) | _pairs_q(query.evidence))
-    ).values_list("company_id", "kind", "value")
-    for company_id, kind, value in rows:
-        candidate = candidates[company_id]
+    return rank_candidates(query, _stored_for(list(ids), query))
+
+
+def _stored_for(company_ids: list[int], query: _Query) -> list[tuple[int, str, str]]:
+    """The companies' keys of the kinds the query has, and their names (rank_candidates skips the other values:
+    a condition on each value costs PostgreSQL more to plan than the few extra rows cost to read)."""
+    table = connection.ops.quote_name(ClientKey._meta.db_table)
+    kinds = sorted({ClientKeyKind.NAME.value} | {kind for kind, _value in query.evidence})
+    sql = (
+        f"SELECT company_id, kind, value FROM {table} WHERE company_id IN ({', '.join(['%s'] * len(company_ids))}) "
+        f"AND kind IN ({', '.join(['%s'] * len(kinds))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*company_ids, *kinds])
+        return cursor.fetchall()
+
+
+def _matches(candidates: list[_Candidate]) -> list[DuplicateMatch]:
+    """The candidates as the results show them, with what the results tell of each company."""
+    if not candidates:
+        return []
+    table = connection.ops.quote_name(Company._meta.db_table)
+    sql = (
+        f"SELECT id, name, legal_form, external_id, office_id FROM {table} "
+        f"WHERE id IN ({', '.join(['%s'] * len(candidates))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [candidate.company_id for candidate in candidates])
+        companies = {
+            row[0]: Company(id=row[0], name=row[1], legal_form=row[2], external_id=row[3], office_id=row[4])
+            for row in cursor.fetchall()
+        }
+    return [
+        _match(candidate, companies[candidate.company_id])
+        for candidate in candidates
+        if candidate.company_id in companies
+    ]
+
+
+def rank_candidates(
+    query: _Query, stored: Iterable[tuple[int, str, str]], *, likely_only: bool = False
+) -> list[_Candidate]:
+    """Score companies by their stored keys (company_id, kind, value) against the query, best first; no database.
+
+    stored holds each company's name key and whichever of its keys the query has; the rest are ignored.
+    likely_only leaves out the mere resemblances.
+    """
+    candidates: dict[int, _Candidate] = {}
+    name_keys: dict[int, str] = {}
+    for company_id, kind, value in stored:
+        candidate = candidates.setdefault(company_id, _Candidate(company_id))
         if kind == ClientKeyKind.NAME.value:
             name_keys[company_id] = value
         for evidence in query.evidence.get((kind, value), ()):
             if evidence != "name":
                 candidate.evidence.add(evidence)
-    for company_id, value in name_keys.items():
-        if query.name:
+    if query.name:
+        for company_id, value in name_keys.items():
             candidates[company_id].name_score = 1.0 if value == query.name else name_similarity(query.name, value)
     if query.has_full_phone:
         for candidate in candidates.values():
@@ -373,7 +493,20 @@ def _candidates(query: _Query) -> list[_Candidate]:
     found = [
         candidate for candidate in candidates.values() if candidate.evidence or candidate.name_score >= NAME_SIMILAR
     ]
+    if likely_only:
+        found = [candidate for candidate in found if candidate.likely]
     found.sort(key=lambda candidate: (-candidate.score, -len(candidate.matched_on()), candidate.company_id))
+    return found
+
+
+def stored_keys(company_ids: Collection[int], kinds: Collection[str]) -> dict[int, list[tuple[int, str, str]]]:
+    """company_id → its stored (company_id, kind, value) keys of these kinds."""
+    found: dict[int, list[tuple[int, str, str]]] = {}
+    ids = sorted(company_ids)
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        keys = ClientKey.objects.filter(company_id__any_of=ids[start : start + LOOKUP_CHUNK], kind__in=list(kinds))
+        for key in keys.values_list("company_id", "kind", "value"):
+            found.setdefault(key[0], []).append(key)
     return found
 
 
@@ -389,12 +522,11 @@ def _match(candidate: _Candidate, company: Company) -> DuplicateMatch:
     )
 
 
-_COMPANY_FIELDS = ("id", "name", "legal_form", "external_id", "office_id")
-
-
 def _query_for(name: str, surname: str, phone: str, email: str, website: str, inn: str) -> _Query:
     public = public_email_domains() if email else frozenset()
-    return _build_query(name=name, surname=surname, phone=phone, email=email, website=website, inn=inn, public=public)
+    return duplicate_query(
+        name=name, surname=surname, phone=phone, email=email, website=website, inn=inn, public=public
+    )
 
 
 def find_duplicates_any_office(
@@ -411,13 +543,7 @@ def find_duplicates_any_office(
     query = _query_for(name, surname, phone, email, website, inn)
     if query.is_empty:
         return []
-    candidates = _candidates(query)[:limit]
-    companies = Company.objects.only(*_COMPANY_FIELDS).in_bulk([candidate.company_id for candidate in candidates])
-    return [
-        _match(candidate, companies[candidate.company_id])
-        for candidate in candidates
-        if candidate.company_id in companies
-    ]
+    return _matches(_candidates(query)[:limit])
 
 
 def find_duplicates(
@@ -445,9 +571,8 @@ def find_duplicates(
     )
     shown = [candidate for candidate in candidates if candidate.company_id in visible_ids][:limit]
     hidden = [candidate for candidate in candidates if candidate.company_id not in visible_ids]
-    companies = Company.objects.only(*_COMPANY_FIELDS).in_bulk([candidate.company_id for candidate in shown])
     report = DuplicateReport()
-    report.results = [_match(c, companies[c.company_id]) for c in shown if c.company_id in companies]
+    report.results = _matches(shown)
     report.taken_elsewhere = _taken_elsewhere([candidate for candidate in hidden if candidate.likely])
     return report
 

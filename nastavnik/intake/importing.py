@@ -17,13 +17,16 @@ from django.utils.translation import gettext as _
 
 from nastavnik.activities.choices import ActivityKind
 from nastavnik.activities.models import Activity
-from nastavnik.clients.claims import claim_refusal, claimed_among
+from nastavnik.clients.choices import ClientKeyKind
+from nastavnik.clients.claims import CLAIM_KEYS, claim_refusal, claimed_among
 from nastavnik.clients.duplicates import (
     STRONG_EVIDENCE,
     company_keys_refresh,
-    find_duplicates_any_office,
+    duplicate_query,
     keys_for,
     public_email_domains,
+    rank_candidates,
+    stored_keys,
 )
 from nastavnik.clients.models import ClientKey, Company, Contact, ContactEmail, ContactPhone
 from nastavnik.intake.choices import RowOutcome
@@ -159,6 +162,14 @@ class _Parsed:
     keys: list[tuple[str, str]]
 
     @property
+    def name_key(self) -> str:
+        return next((value for kind, value in self.keys if kind == ClientKeyKind.NAME.value), "")
+
+    @property
+    def surname_key(self) -> str:
+        return surname_key(self.person["surname"])[:255]
+
+    @property
     def identity(self) -> list[tuple[str, str]]:
         """The keys by which two rows of one file are the same client: the name or any key that alone says so."""
         return [key for key in self.keys if key[0] == "name" or key[0] in STRONG_EVIDENCE]
@@ -255,15 +266,16 @@ class RowImporter:
             self.claimed = claimed_among(
                 company_id
                 for (kind, _value), holders in hits.items()
-                if kind in ("website", "inn")
+                if kind in CLAIM_KEYS
                 for company_id, office_id in holders
                 if office_id != self.office.pk
             )
+            own_cards = self._own_cards([item for item in parsed if isinstance(item, _Parsed)], hits)
             results = []
             for item in parsed:
                 if isinstance(item, _Parsed):
                     try:
-                        result = self._decide(item, hits)
+                        result = self._decide(item, hits, own_cards)
                     except ValidationError as error:
                         result = RowResult(item.row.number, RowOutcome.ERROR, message=_messages(error))
                     row = item.row
@@ -291,7 +303,8 @@ class RowImporter:
             if region is None:
                 raise ValidationError(_("Неизвестный регион «%(region)s».") % {"region": row.get("region")})
         phones, emails = split_multi(row.get("phone")), split_multi(row.get("email"))
-        return _Parsed(row, region, self._person(row), phones, emails, self._keys(row, phones, emails))
+        person = self._person(row)
+        return _Parsed(row, region, person, phones, emails, self._keys(row, person, phones, emails))
 
     @staticmethod
     def _person(row: ImportRow) -> dict[str, str]:
@@ -305,50 +318,54 @@ class RowImporter:
         person["position"] = row.get("position")
         return person
 
-    def _keys(self, row: ImportRow, phones: list[str], emails: list[str]) -> list[tuple[str, str]]:
+    def _keys(
+        self, row: ImportRow, person: dict[str, str], phones: list[str], emails: list[str]
+    ) -> list[tuple[str, str]]:
         """The row's duplicate keys exactly as ClientKey stores them (a surname alone says nothing here)."""
         company = {"name": row.get("company"), "website": row.get("website"), "inn": row.get("inn")}
-        contact = {"phones": phones, "emails": emails}
-        return [key for key in keys_for(company, [contact], self.public_domains) if key[0] != "surname"]
+        contact = {"surname": person["surname"], "phones": phones, "emails": emails}
+        return [key for key in keys_for(company, [contact], self.public_domains) if key[0] != ClientKeyKind.SURNAME]
 
     def _stored_key_hits(self, rows: list[_Parsed]) -> dict[tuple[str, str], set[tuple[int, int]]]:
-        """(kind, value) → (company, office) of stored clients with that key, for the whole chunk in one query."""
+        """(kind, value) → (company, office) of stored clients with that key, for the whole chunk at once.
+
+        Other offices' clients count only by the keys they can be claimed by; any key finds this office's cards.
+        """
         wanted: dict[str, set[str]] = {}
         for item in rows:
             for kind, value in item.lookup:
-                wanted.setdefault(kind, set()).add(value)
+                # A name alone is shared by dozens of clients: it counts with a surname (the name_surname key).
+                if kind != ClientKeyKind.NAME.value:
+                    wanted.setdefault(kind, set()).add(value)
         if not wanted:
             return {}
-        condition = Q()
-        for kind, values in wanted.items():
-            condition |= Q(kind=kind, value__in=values)
         hits: dict[tuple[str, str], set[tuple[int, int]]] = {}
-        for kind, value, company_id, office_id in ClientKey.objects.filter(condition).values_list(
-            "kind", "value", "company_id", "office_id"
-        ):
-            if company_id not in self.created_ids:  # this run's own clients are found by self.seen
-                hits.setdefault((kind, value), set()).add((company_id, office_id))
+        # One query per kind: an index-only scan each, where one query with OR-ed kinds scans the table's pages.
+        for kind, values in wanted.items():
+            keys = ClientKey.objects.filter(kind=kind, value__any_of=values)
+            if kind not in CLAIM_KEYS:  # the rest only tell which of this office's cards the row is
+                keys = keys.filter(office_id=self.office.pk)
+            for value, company_id, office_id in keys.values_list("value", "company_id", "office_id"):
+                if company_id not in self.created_ids:  # this run's own clients are found by self.seen
+                    hits.setdefault((kind, value), set()).add((company_id, office_id))
         return hits
 
-    def _decide(self, item: _Parsed, hits: dict[tuple[str, str], set[tuple[int, int]]]) -> RowResult:
+    def _decide(
+        self, item: _Parsed, hits: dict[tuple[str, str], set[tuple[int, int]]], own_cards: dict[int, int]
+    ) -> RowResult:
         row = item.row
         seen = next((self.seen[key] for key in item.identity if key in self.seen), None)
         if seen is not None:
             return self._join_seen(seen, item)
 
-        own = {(kind, company_id) for kind, value in item.lookup
-               for company_id, office_id in hits.get((kind, value), ()) if office_id == self.office.pk}  # fmt: skip
-        if own:
-            # A key that alone identifies the client, held by exactly one of our companies: that is the card.
-            strong = {company_id for kind, company_id in own if kind in STRONG_EVIDENCE}
-            existing_id = strong.pop() if len(strong) == 1 else self._own_duplicate(item)
-            if existing_id is not None:
-                result = RowResult(row.number, RowOutcome.DUPLICATE, existing_id, "")
-                self._queue_attachment(existing_id, item, result)
-                return result
+        existing_id = own_cards.get(row.number)
+        if existing_id is not None:
+            result = RowResult(row.number, RowOutcome.DUPLICATE, existing_id, "")
+            self._queue_attachment(existing_id, item, result)
+            return result
 
         for kind, value in item.keys:
-            if kind not in ("website", "inn"):
+            if kind not in CLAIM_KEYS:
                 continue
             holders = [
                 self.claimed[company_id]
@@ -419,19 +436,51 @@ class RowImporter:
             seen.results = []
         self.batch = []
 
-    def _own_duplicate(self, item: _Parsed) -> int | None:
-        matches = find_duplicates_any_office(
-            name=item.row.get("company"),
-            surname=item.person["surname"],
-            phone=item.phones[0] if item.phones else "",
-            email=item.emails[0] if item.emails else "",
-            website=item.row.get("website"),
-            inn=item.row.get("inn"),
-        )
-        for match in matches:
-            if match.likely and match.office_id == self.office.pk and match.company_id not in self.created_ids:
-                return match.company_id
-        return None
+    def _own_cards(self, items: list[_Parsed], hits: dict[tuple[str, str], set[tuple[int, int]]]) -> dict[int, int]:
+        """Row number → the card of this office that is the same client, decided for the whole chunk at once.
+
+        A key that alone identifies the client, held by exactly one of our cards, names the card. Otherwise the
+        cards that share a key with the row (a name only together with a surname) are scored by the duplicate
+        check's own rule (rank_candidates), and the best likely one is the card.
+        """
+        name, surname = ClientKeyKind.NAME.value, ClientKeyKind.SURNAME.value
+        cards: dict[int, int] = {}
+        doubtful: list[tuple[_Parsed, set[tuple[str, str, int]]]] = []
+        for item in items:
+            own = {(kind, value, company_id) for kind, value in item.lookup
+                   for company_id, office_id in hits.get((kind, value), ()) if office_id == self.office.pk}  # fmt: skip
+            strong = {company_id for kind, _value, company_id in own if kind in STRONG_EVIDENCE}
+            if len(strong) == 1:
+                cards[item.row.number] = strong.pop()
+                continue
+            for kind, _value, company_id in list(own):
+                if kind == ClientKeyKind.NAME_SURNAME:  # the card has the row's name and surname
+                    own |= {(name, item.name_key, company_id), (surname, item.surname_key, company_id)}
+            if own:
+                doubtful.append((item, own))
+        if not doubtful:
+            return cards
+        # Cards found by another key: their names and surnames, to score them like the rest.
+        known = {(company_id, kind) for _item, own in doubtful for kind, _value, company_id in own}
+        missing = {company_id for company_id, _kind in known} - {c for c, kind in known if kind == name}
+        stored_names = stored_keys(missing, (name, surname))
+        for item, own in doubtful:
+            query = duplicate_query(
+                name=item.row.get("company"),
+                surname=item.person["surname"],
+                phone=item.phones[0] if item.phones else "",
+                email=item.emails[0] if item.emails else "",
+                website=item.row.get("website"),
+                inn=item.row.get("inn"),
+                public=self.public_domains,
+            )
+            company_ids = {company_id for _kind, _value, company_id in own}
+            stored = [(company_id, kind, value) for kind, value, company_id in own]
+            stored += [key for company_id in company_ids for key in stored_names.get(company_id, ())]
+            best = next(iter(rank_candidates(query, stored, likely_only=True)), None)
+            if best is not None:
+                cards[item.row.number] = best.company_id
+        return cards
 
     def _notes(self, comment: str) -> str:
         lines = []

@@ -235,6 +235,31 @@ def test_new_rows_create_companies_with_contacts_and_source(head, hq, moscow_man
     assert Company.objects.get(name="Лютик").responsible in moscow_managers
 
 
+def test_imported_clients_and_people_have_their_creation_in_the_history(head, hq, moscow_managers, ural_manager):
+    run(hq, head, csv_bytes(ROWS))
+    company = Company.objects.get(name="Ромашка")
+    record = company.history.get()
+    assert (record.history_type, record.history_user, record.name, record.external_id) == ("+", head, "Ромашка", "A-1")
+    assert record.responsible_id == company.responsible_id
+    contact = company.contacts.get()
+    assert (contact.history.get().history_type, contact.history.get().surname) == ("+", "Иванов")
+
+
+@pytestmark_dedupe
+def test_a_namesake_card_is_the_client_only_with_the_same_surname(head, hq, moscow_managers):
+    """A name shared by many cards counts together with the person's surname, as in the duplicate check."""
+    cards = [CompanyFactory(office=hq, name="Вектор") for _ in range(3)]
+    ContactFactory(company=cards[0], surname="Сидоров")
+    ContactFactory(company=cards[1], surname="Кузнецова")
+    for card in cards:
+        stored(card)
+    same = ["", "ООО «Вектор»", "", "", "77", "Кузнецов", "Олег", "", "", "", "", ""]
+    other = ["", "Вектор", "", "", "77", "Лебедев", "Ян", "", "", "", "", ""]
+    results, _summary = run(hq, head, csv_bytes([same, other]))
+    assert [(result.outcome, result.company_id) for result in results[:1]] == [(RowOutcome.DUPLICATE, cards[1].pk)]
+    assert results[1].outcome == RowOutcome.NEW
+
+
 @pytestmark_dedupe
 def test_same_file_twice_attaches_duplicates_and_creates_nothing(head, hq, moscow_managers, ural_manager):
     run(hq, head, csv_bytes(ROWS), event="Семинар")
