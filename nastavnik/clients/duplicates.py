@@ -1,7 +1,8 @@
 """The client duplicate check: the match keys of every company, and the search for the same client by them.
 
 Every lookup is an index range or equality on ClientKey(kind, value) with a LIMIT, so the cost of a check does not
-grow with the number of clients.
+grow with the number of clients. A check is three statements: the bounded lookups together (_lookup), the found
+companies' keys, and what the results show of the best of them; the indexes cover what they read.
 """
 
 import contextlib

@@ -171,8 +171,13 @@ class _Parsed:
 
     @property
     def identity(self) -> list[tuple[str, str]]:
-        """The keys by which two rows of one file are the same client: the name or any key that alone says so."""
-        return [key for key in self.keys if key[0] == "name" or key[0] in STRONG_EVIDENCE]
+        """The keys that alone say two rows of one file are the same client."""
+        return [key for key in self.keys if key[0] in STRONG_EVIDENCE]
+
+    @property
+    def tells_apart(self) -> dict[str, str]:
+        """The keys by which two companies of the same name are told apart: their INN and their site."""
+        return {kind: value for kind, value in self.keys if kind in CLAIM_KEYS}
 
     @property
     def lookup(self) -> list[tuple[str, str]]:
@@ -187,6 +192,7 @@ class _Seen:
 
     name: str
     first_row: int
+    tells_apart: dict[str, str] = field(default_factory=dict)
     company_id: int | None = None
     client: NewClient | None = None  # waiting in the chunk's batch
     results: list[RowResult] = field(default_factory=list)  # rows that learn the company id once it is saved
@@ -205,11 +211,11 @@ class _Attachment:
 class RowImporter:
     """Decides each row's outcome (new / duplicate of … / taken elsewhere / error) and, unless dry, writes it.
 
-    Rows are taken in chunks: one query finds which rows share a duplicate key with a stored client, and only
-    those go through the full duplicate check; every row is checked on its own (a bad row is
-    reported, never half-written), and the chunk's new clients, and the people and notes it adds to existing
-    cards, are saved in bulk. A dry run takes the same decisions and
-    rolls every write back, so its outcomes are the real ones.
+    Rows are taken in chunks: one query per kind of key finds the stored clients that share a key with the
+    chunk's rows, and the duplicate check's own scoring (rank_candidates) picks each row's card among them;
+    every row is checked on its own (a bad row is reported, never half-written), and the chunk's new clients,
+    and the people and notes it adds to existing cards, are saved in bulk. A dry run takes the same decisions
+    and rolls every write back, so its outcomes are the real ones.
     """
 
     CHUNK = 500
@@ -226,6 +232,7 @@ class RowImporter:
         self.picker = ManagerPicker(office, day)
         self.public_domains = public_email_domains()
         self.seen: dict[tuple[str, str], _Seen] = {}
+        self.seen_by_name: dict[str, list[_Seen]] = {}
         self.created_ids: set[int] = set()
         self.batch: list[_Seen] = []
         self.attachments: list[_Attachment] = []
@@ -354,7 +361,7 @@ class RowImporter:
         self, item: _Parsed, hits: dict[tuple[str, str], set[tuple[int, int]]], own_cards: dict[int, int]
     ) -> RowResult:
         row = item.row
-        seen = next((self.seen[key] for key in item.identity if key in self.seen), None)
+        seen = self._seen_for(item)
         if seen is not None:
             return self._join_seen(seen, item)
 
@@ -401,11 +408,25 @@ class RowImporter:
             row.number, RowOutcome.NEW, None, name, manager=manager.short_name if manager else "",
             manager_id=manager.pk if manager else None,
         )  # fmt: skip
-        seen = _Seen(name=name, first_row=row.number, client=client, results=[result])
+        seen = _Seen(name=name, first_row=row.number, tells_apart=item.tells_apart, client=client, results=[result])
         for key in item.identity:
             self.seen.setdefault(key, seen)
+        if item.name_key:
+            self.seen_by_name.setdefault(item.name_key, []).append(seen)
         self.batch.append(seen)
         return result
+
+    def _seen_for(self, item: _Parsed) -> _Seen | None:
+        """The client added by an earlier row of this file that the row names: by a key that alone says so, or by
+        the same name where neither the INN nor the site tells the two apart."""
+        seen = next((self.seen[key] for key in item.identity if key in self.seen), None)
+        if seen is not None:
+            return seen
+        for namesake in self.seen_by_name.get(item.name_key, ()):
+            shared = namesake.tells_apart.keys() & item.tells_apart.keys()
+            if all(namesake.tells_apart[kind] == item.tells_apart[kind] for kind in shared):
+                return namesake
+        return None
 
     def _join_seen(self, seen: _Seen, item: _Parsed) -> RowResult:
         """A row naming a client this run adds: its person joins that client."""

@@ -296,6 +296,24 @@ def test_rows_repeating_a_company_of_the_same_file_join_it(head, hq, moscow_mana
 
 
 @pytestmark_dedupe
+def test_same_name_in_one_file_is_one_client_unless_inn_or_site_differ(head, hq, moscow_managers):
+    rows = [
+        ["", "Вектор", "", "vektor.ru", "77", "Иванов", "", "", "", "", "", ""],
+        ["", "ООО «Вектор»", "", "", "77", "Петров", "", "", "", "", "", ""],  # nothing tells it apart: joins
+        ["", "Вектор", "", "vektor-spb.ru", "78", "Сидоров", "", "", "", "", "", ""],  # another site: another client
+        ["", "Вектор", "", "vektor-spb.ru", "78", "Орлов", "", "", "", "", "", ""],  # joins the second one
+    ]
+    results, _summary = run(hq, head, csv_bytes(rows))
+    assert [result.outcome for result in results] == [
+        RowOutcome.NEW, RowOutcome.DUPLICATE, RowOutcome.NEW, RowOutcome.DUPLICATE
+    ]  # fmt: skip
+    first, second = Company.objects.order_by("pk")
+    assert (first.website, second.website) == ("vektor.ru", "vektor-spb.ru")
+    assert sorted(first.contacts.values_list("surname", flat=True)) == ["Иванов", "Петров"]
+    assert sorted(second.contacts.values_list("surname", flat=True)) == ["Орлов", "Сидоров"]
+
+
+@pytestmark_dedupe
 def test_client_taken_by_another_office_is_skipped_with_the_date(head, hq, office_b, moscow_managers):
     stored(CompanyFactory(office=office_b, name="Ромашка Регион", website="romashka.ru"))
     results, _summary = run(hq, head, csv_bytes([ROWS[0], ROWS[1]]))
