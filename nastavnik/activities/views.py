@@ -17,9 +17,8 @@ from nastavnik.activities.forms import ERROR_ALIASES, ActivityForm
 from nastavnik.activities.models import Activity
 from nastavnik.activities.selectors import activity_list
 from nastavnik.clients.selectors import can_edit_company, companies_for
-from nastavnik.offices.models import User
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import posted, safe_next, wants_fragment
+from nastavnik.web.pages import acting_user, posted, safe_next, wants_fragment
 
 FORM_TITLES: dict[str, str | Promise] = {
     ActivityKind.CALL: gettext_lazy("Записать звонок"),
@@ -31,16 +30,12 @@ FORM_TITLES: dict[str, str | Promise] = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def activity_create(request: HttpRequest, company_pk: int, kind: str) -> HttpResponse:
     """The form of one kind of entry: a fragment for the card (HTMX) or a page of its own."""
     if kind not in ActivityKind.values:
         raise Http404
-    user = _user(request)
+    user = acting_user(request)
     company = get_object_or_404(companies_for(user), pk=company_pk)
     if not can_edit_company(user, company):
         raise PermissionDenied(_("У вас нет прав изменять эту компанию."))
@@ -73,7 +68,7 @@ def activity_create(request: HttpRequest, company_pk: int, kind: str) -> HttpRes
 
 def _toggle_response(request: HttpRequest, activity: Activity) -> HttpResponse:
     if wants_fragment(request):
-        context = {"activity": activity, "can_edit": can_edit_company(_user(request), activity.company)}
+        context = {"activity": activity, "can_edit": can_edit_company(acting_user(request), activity.company)}
         return render(request, "activities/partials/activity_item.html", context)
     return redirect(safe_next(request, reverse("clients:company-detail", args=[activity.company_id])))
 
@@ -81,7 +76,7 @@ def _toggle_response(request: HttpRequest, activity: Activity) -> HttpResponse:
 @login_required
 @require_POST
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     task = get_object_or_404(activity_list(user), pk=pk)
     try:
         task = services.task_set_done(user=user, task=task, done=request.POST.get("done", "1") == "1")
@@ -94,7 +89,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_acknowledged(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     proposal = get_object_or_404(activity_list(user), pk=pk)
     try:
         proposal = services.proposal_set_acknowledged(

@@ -25,11 +25,15 @@ from nastavnik.offices.models import User
 from nastavnik.offices.selectors import has_full_access, offices_for, writable_offices_for
 from nastavnik.web.forms import add_service_errors
 from nastavnik.web.history import history_entries
-from nastavnik.web.pages import list_context, paginate, posted, render_page, scoped_filterset, wants_fragment
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import (
+    acting_user,
+    list_context,
+    paginate,
+    posted,
+    render_page,
+    scoped_filterset,
+    wants_fragment,
+)
 
 
 def history_subject(record: Any) -> str:
@@ -44,7 +48,7 @@ def history_subject(record: Any) -> str:
 
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     filterset = scoped_filterset(CompanyFilter, request, selectors.company_list(user))
     context = {
         **list_context(request, filterset, ["name"]),
@@ -57,7 +61,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     company = get_object_or_404(
         selectors.companies_for(user).select_related("office", "region", "responsible").prefetch_related("tags"),
         pk=pk,
@@ -94,7 +98,7 @@ def _ensure_can_edit(user: User, company: Company) -> None:
 
 @login_required
 def company_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not writable_offices_for(user).exists():
         raise PermissionDenied(_("У вас нет прав создавать компании."))
     form = CompanyForm(posted(request), user=user)
@@ -136,7 +140,7 @@ def _create_company_with_contact(user: User, form: CompanyForm) -> Company | Non
 @login_required
 def company_duplicates(request: HttpRequest) -> HttpResponse:
     """The live panel of the new-company form: possible duplicates of what has been typed so far."""
-    user = _user(request)
+    user = acting_user(request)
     form = CompanyForm(request.GET, user=user)
     query = form.duplicate_query()
     report = find_duplicates(user=user, **query) if any(query.values()) else DuplicateReport()
@@ -146,7 +150,7 @@ def company_duplicates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     company = get_object_or_404(selectors.companies_for(user), pk=pk)
     _ensure_can_edit(user, company)
     title = company.display_name
@@ -166,7 +170,7 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     filterset = scoped_filterset(ContactFilter, request, selectors.contact_list(user))
     context = {
         **list_context(request, filterset, ["-is_current", "surname", "first_name"]),
@@ -177,7 +181,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contact_create(request: HttpRequest, company_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     company = get_object_or_404(selectors.companies_for(user), pk=company_pk)
     _ensure_can_edit(user, company)
     form = ContactForm(posted(request))
@@ -194,7 +198,7 @@ def contact_create(request: HttpRequest, company_pk: int) -> HttpResponse:
 
 @login_required
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     contact = get_object_or_404(selectors.contacts_for(user).select_related("company"), pk=pk)
     company = contact.company
     _ensure_can_edit(user, company)
@@ -213,7 +217,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Fold another company of the same office into this one: search, preview what moves, confirm."""
-    user = _user(request)
+    user = acting_user(request)
     target = get_object_or_404(selectors.companies_for(user).select_related("office"), pk=pk)
     _ensure_can_edit(user, target)
     query = request.GET.get("q", "")
@@ -252,7 +256,7 @@ def company_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def company_pool(request: HttpRequest) -> HttpResponse:
     """The HQ pool: clients whose office let the claim lapse, waiting to be handed out again."""
-    user = _user(request)
+    user = acting_user(request)
     if not (has_full_access(user) or user.role == Role.ACCOUNT_MANAGER):
         raise PermissionDenied(_("Общий пул клиентов доступен руководителям и аккаунт-менеджерам."))
     filterset = scoped_filterset(PoolFilter, request, selectors.pooled_company_list(user))

@@ -27,14 +27,19 @@ from nastavnik.offices.models import User
 from nastavnik.offices.selectors import offices_for, writable_offices_for
 from nastavnik.web.forms import add_service_errors
 from nastavnik.web.history import history_entries
-from nastavnik.web.pages import list_context, paginate, posted, render_page, safe_next, scoped_filterset, wants_fragment
+from nastavnik.web.pages import (
+    acting_user,
+    list_context,
+    paginate,
+    posted,
+    render_page,
+    safe_next,
+    scoped_filterset,
+    wants_fragment,
+)
 
 BOARD_COLUMN_LIMIT = 50
 BOARD_CLOSED_DAYS = 30
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _filter_context(user: User) -> dict[str, Any]:
@@ -47,7 +52,7 @@ def _filter_context(user: User) -> dict[str, Any]:
 
 @login_required
 def deal_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     filterset = scoped_filterset(DealFilter, request, selectors.deal_list(user))
     context = {
         **list_context(request, filterset, ["-opened_at"]),
@@ -85,7 +90,7 @@ def _board_columns(user: User, deals: Any) -> list[dict[str, Any]]:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     filterset = scoped_filterset(DealFilter, request, selectors.deal_list(user))
     context = {
         "filter": filterset,
@@ -103,7 +108,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a deal to another stage: from the board (drag and drop or the card's form) or the deal card."""
-    user = _user(request)
+    user = acting_user(request)
     deal = get_object_or_404(selectors.deal_list(user), pk=pk)
     _ensure_can_edit(user, deal)
     initial = {"stage": request.GET.get("stage") or deal.stage_id, "lost_reason": deal.lost_reason}
@@ -138,7 +143,7 @@ def _ensure_can_edit(user: User, deal: Deal) -> None:
 
 @login_required
 def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     deal = get_object_or_404(selectors.deal_list(user).prefetch_related("tags"), pk=pk)
     can_edit = selectors.can_edit_deal(user, deal)
     context: dict[str, Any] = {
@@ -166,7 +171,7 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def deal_create(request: HttpRequest) -> HttpResponse:
     """A deal is opened for a company: without ?company= the page first asks which one."""
-    user = _user(request)
+    user = acting_user(request)
     writable = writable_offices_for(user)
     if not writable.exists():
         raise PermissionDenied(_("У вас нет прав открывать сделки."))
@@ -194,7 +199,7 @@ def deal_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     deal = get_object_or_404(selectors.deal_list(user), pk=pk)
     _ensure_can_edit(user, deal)
     title = str(deal)

@@ -19,15 +19,11 @@ from nastavnik.intake.choices import CallCardStatus
 from nastavnik.intake.forms import DutyRosterForm, roster_field_name
 from nastavnik.intake.models import IncomingCallCard
 from nastavnik.offices.models import Absence, User
-from nastavnik.web.pages import paginate, posted
+from nastavnik.web.pages import acting_user, paginate, posted
 
 # ---------------------------------------------------------------------------
 # Duty roster and incoming-call cards
 # ---------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _month_param(month: Any) -> str:
@@ -37,7 +33,7 @@ def _month_param(month: Any) -> str:
 @login_required
 def duty_roster(request: HttpRequest) -> HttpResponse:
     """The month's duty managers (Moscow): the head fills the calendar, everybody else reads it."""
-    user = _user(request)
+    user = acting_user(request)
     today = routing.today()
     month = selectors.parse_month(request.POST.get("month") or request.GET.get("month"), default=today)
     days = selectors.month_days(month)
@@ -79,14 +75,14 @@ def duty_roster(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def call_card_list(request: HttpRequest) -> HttpResponse:
-    cards = selectors.call_cards_for(_user(request))
+    cards = selectors.call_cards_for(acting_user(request))
     return render(request, "intake/call_list.html", {"page": paginate(request, cards)})
 
 
 @login_required
 def call_card_new(request: HttpRequest) -> HttpResponse:
     """Opening the page starts a card at once, so what is typed during the call is saved from the first word."""
-    card = services.call_card_open(user=_user(request), phone=request.GET.get("phone", ""))
+    card = services.call_card_open(user=acting_user(request), phone=request.GET.get("phone", ""))
     return redirect("intake:call-detail", pk=card.pk)
 
 
@@ -107,7 +103,7 @@ def _card_context(user: User, card: IncomingCallCard) -> dict[str, Any]:
 
 @login_required
 def call_card_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     card = get_object_or_404(selectors.call_cards_for(user), pk=pk)
     return render(request, "intake/call_card.html", _card_context(user, card))
 
@@ -116,7 +112,7 @@ def call_card_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_card_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves the one field htmx sends; answers with the «Сохранено» mark and the refreshed client panel."""
-    user = _user(request)
+    user = acting_user(request)
     card = get_object_or_404(selectors.call_cards_for(user), pk=pk)
     fields = {name: request.POST[name] for name in services.CARD_FIELDS if name in request.POST}
     try:
@@ -130,7 +126,7 @@ def call_card_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def call_card_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     card = get_object_or_404(selectors.call_cards_for(user), pk=pk)
     worked_with = _card_context(user, card)["known"]
     target = worked_with.worked_with if worked_with else None
@@ -149,7 +145,7 @@ def call_card_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def call_card_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     card = get_object_or_404(selectors.call_cards_for(user), pk=pk)
     try:
         services.call_card_finish(user=user, card=card)

@@ -21,13 +21,9 @@ from nastavnik.offices.choices import Role
 from nastavnik.offices.models import Office, User
 from nastavnik.offices.selectors import has_full_access, writable_offices_for
 from nastavnik.web.forms import BootstrapFormMixin, DateTimeInput, add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page
+from nastavnik.web.pages import acting_user, paginate, posted, render_page
 
 ENTRIES_PER_PAGE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class CallListImportForm(BootstrapFormMixin, forms.Form):
@@ -72,7 +68,7 @@ class CommissionRuleForm(BootstrapFormMixin, forms.Form):
 
 @login_required
 def call_list_index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     context = {
         "page": paginate(request, agents.call_list_list(user)),
         "can_import": writable_offices_for(user).exists(),
@@ -82,7 +78,7 @@ def call_list_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def call_list_import(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not writable_offices_for(user).exists():
         raise PermissionDenied(_("У вас нет прав загружать списки обзвона."))
     form = CallListImportForm(posted(request), request.FILES or None, user=user)
@@ -111,7 +107,7 @@ def call_list_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def call_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     call_list = get_object_or_404(agents.call_lists_for(user).select_related("agent", "office"), pk=pk)
     entries = call_list.entries.select_related("region", "deal", "company")
     outcome = request.GET.get("outcome", "")
@@ -130,7 +126,7 @@ def call_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def call_list_entry_record(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     entry = get_object_or_404(
         agents.call_list_entries_for(user).select_related("call_list", "call_list__office", "call_list__agent"), pk=pk
     )
@@ -157,7 +153,7 @@ def call_list_entry_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def commission_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     commissions = agents.commissions_for(user).order_by("-created_at", "-pk")
     context = {
         "page": paginate(request, commissions),
@@ -170,7 +166,7 @@ def commission_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def commission_rules(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not has_full_access(user):
         raise PermissionDenied(_("Доли комиссии меняют только руководитель и администратор."))
     offices = list(Office.objects.order_by("kind", "name"))

@@ -22,14 +22,10 @@ from nastavnik.intake.models import ImportJob
 from nastavnik.offices.models import Office, User
 from nastavnik.offices.selectors import writable_offices_for
 from nastavnik.web.forms import BootstrapFormMixin, add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page
+from nastavnik.web.pages import acting_user, paginate, posted, render_page
 
 ROWS_PER_PAGE = 50
 RUNNING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 class ImportUploadForm(BootstrapFormMixin, forms.Form):
@@ -88,12 +84,12 @@ class MappingForm(BootstrapFormMixin, forms.Form):
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
-    return get_object_or_404(import_jobs.import_jobs_for(_user(request)), pk=pk)
+    return get_object_or_404(import_jobs.import_jobs_for(acting_user(request)), pk=pk)
 
 
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     context = {
         "page": paginate(request, import_jobs.import_jobs_for(user)),
         "can_import": writable_offices_for(user).exists(),
@@ -103,7 +99,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not writable_offices_for(user).exists():
         raise PermissionDenied(_("У вас нет прав загружать списки клиентов."))
     form = ImportUploadForm(posted(request), request.FILES or None, user=user)
@@ -139,7 +135,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     form = MappingForm(posted(request), headers=table.headers, initial_mapping=import_jobs.job_mapping(job))
     if request.method == "POST" and form.is_valid():
         try:
-            import_jobs.import_job_check(user=_user(request), job=job, mapping=form.mapping())
+            import_jobs.import_job_check(user=acting_user(request), job=job, mapping=form.mapping())
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -179,7 +175,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_start(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     try:
-        import_jobs.import_job_start(user=_user(request), job=job)
+        import_jobs.import_job_start(user=acting_user(request), job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("intake:import-detail", pk=job.pk)

@@ -19,7 +19,7 @@ from nastavnik.offices.filters import scoped_choice
 from nastavnik.offices.models import User
 from nastavnik.offices.selectors import can_write_in_office, offices_for
 from nastavnik.web.forms import DateInput
-from nastavnik.web.pages import list_context, render_page, scoped_filterset
+from nastavnik.web.pages import acting_user, list_context, render_page, scoped_filterset
 
 
 class WebRegistrationFilter(django_filters.FilterSet):
@@ -37,17 +37,13 @@ class WebRegistrationFilter(django_filters.FilterSet):
         fields = ["outcome", "site", "received_after", "received_before"]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _can_bring_agent(user: User, registration: WebRegistration) -> bool:
     return user.role != Role.AGENT and can_write_in_office(user, registration.site.office_id)
 
 
 @login_required
 def web_inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     filterset = scoped_filterset(WebRegistrationFilter, request, web_intake.web_registration_list(user))
     for name in ("received_after", "received_before"):
         filterset.form.fields[name].widget = DateInput()
@@ -74,7 +70,7 @@ def agents_in_offices(office_ids: set[int]) -> list[User]:
 @login_required
 @require_POST
 def web_registration_bring_agent(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     registration = get_object_or_404(web_intake.web_registration_list(user).select_related("site__office"), pk=pk)
     agent = agents_in(registration.site.office).filter(pk=request.POST.get("agent") or 0).first()
     error = ""

@@ -7,17 +7,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from nastavnik.notifications import selectors, services
-from nastavnik.offices.models import User
-from nastavnik.web.pages import paginate, render_page
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, paginate, render_page
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     notifications = selectors.notifications_for(user)
     if request.GET.get("unread"):
         notifications = notifications.filter(read_at__isnull=True)
@@ -33,7 +28,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one as read; with ?open=1 go on to what it is about."""
-    user = _user(request)
+    user = acting_user(request)
     notification = get_object_or_404(selectors.notifications_for(user), pk=pk)
     services.notification_mark_read(user=user, notification=notification)
     target = notification.url
@@ -45,11 +40,13 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_all_read(user=_user(request))
+    services.notifications_mark_all_read(user=acting_user(request))
     return redirect("notifications:list")
 
 
 @login_required
 def notification_badge(request: HttpRequest) -> HttpResponse:
     """The navbar's unread count; loaded and refreshed by htmx so no page pays for it."""
-    return render(request, "notifications/partials/badge.html", {"unread": selectors.unread_count(_user(request))})
+    return render(
+        request, "notifications/partials/badge.html", {"unread": selectors.unread_count(acting_user(request))}
+    )

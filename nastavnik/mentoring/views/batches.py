@@ -19,16 +19,12 @@ from nastavnik.mentoring.selectors import batches as selectors
 from nastavnik.mentoring.services import batches as services
 from nastavnik.offices.models import User
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page, wants_fragment
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, paginate, posted, render_page, wants_fragment
 
 
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     batches = selectors.batches_for(user)
     status = request.GET.get("status") or ""
     if status in DealBatchStatus.values:
@@ -47,7 +43,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_request(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if user.office is None or not services.can_request_batch(user, user.office):
         raise PermissionDenied(_("Базу запрашивают владелец представительства или менеджер по продажам."))
     form = BatchRequestForm(posted(request))
@@ -85,7 +81,7 @@ def _detail_context(user: User, batch: DealBatch) -> dict[str, Any]:
 
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     batch = get_object_or_404(selectors.batches_for(user), pk=pk)
     if batch.status == DealBatchStatus.HANDED_OVER:
         services.deal_batch_refresh(batch=batch)
@@ -98,7 +94,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def batch_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     """The pool with filters; the account manager ticks up to the limit of deals and hands them over."""
-    user = _user(request)
+    user = acting_user(request)
     batch = get_object_or_404(selectors.batches_for(user), pk=pk)
     if not services.can_hand_over_batch(user, batch.office):
         raise PermissionDenied(_("Базу передаёт аккаунт-менеджер представительства."))
@@ -134,7 +130,7 @@ def batch_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     batch = get_object_or_404(selectors.batches_for(user), pk=pk)
     try:
         services.deal_batch_cancel(user=user, batch=batch)
@@ -148,7 +144,7 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     item = get_object_or_404(selectors.batch_items_for(user), pk=pk)
     form = OutcomeForm(request.POST)
     if form.is_valid():

@@ -21,17 +21,13 @@ from nastavnik.mentoring.services import closing as services
 from nastavnik.offices.models import User
 from nastavnik.offices.selectors import is_mentor_of, offices_for, writable_offices_for
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import list_context, posted, render_page, scoped_filterset
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, list_context, posted, render_page, scoped_filterset
 
 
 @login_required
 def closing_list(request: HttpRequest) -> HttpResponse:
     """The account manager's queue across their offices; the office's own requests for the office."""
-    user = _user(request)
+    user = acting_user(request)
     filterset = scoped_filterset(ClosingAssistFilter, request, selectors.closing_assist_list(user))
     context = {
         **list_context(request, filterset, ["-submitted_at", "-created_at"]),
@@ -64,7 +60,7 @@ def _save_and_maybe_submit(
         messages.success(request, _("Черновик заявки сохранён."))
         return closing
     try:
-        services.closing_assist_submit(user=_user(request), closing=closing)
+        services.closing_assist_submit(user=acting_user(request), closing=closing)
     except ValidationError as error:
         add_service_errors(form, error)
         form.instance = closing
@@ -76,7 +72,7 @@ def _save_and_maybe_submit(
 @login_required
 def closing_create(request: HttpRequest) -> HttpResponse:
     """A request is started for a client of the office: without ?company= the page asks which one."""
-    user = _user(request)
+    user = acting_user(request)
     if not writable_offices_for(user).exists():
         raise PermissionDenied(_("Заявку на дожатие подаёт представительство."))
     companies = selectors.closing_assist_companies(user)
@@ -104,13 +100,13 @@ def closing_create(request: HttpRequest) -> HttpResponse:
 
 
 def _visible(request: HttpRequest, pk: int) -> ClosingAssistRequest:
-    return get_object_or_404(selectors.closing_assist_list(_user(request)), pk=pk)
+    return get_object_or_404(selectors.closing_assist_list(acting_user(request)), pk=pk)
 
 
 @login_required
 def closing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The office edits a draft or a returned request and sends it (again)."""
-    user = _user(request)
+    user = acting_user(request)
     closing = _visible(request, pk)
     if not selectors.is_office_side(user, closing.office_id):
         raise PermissionDenied(_("Заявку меняет представительство."))
@@ -132,7 +128,7 @@ def closing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def closing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole client story on one screen: the gate, the summary, calls with playable recordings, the timeline."""
-    user = _user(request)
+    user = acting_user(request)
     closing = _visible(request, pk)
     context = {
         "closing": closing,
@@ -186,7 +182,7 @@ def closing_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One move of the workflow; a refusal is shown on the request's page with the reason."""
     if action not in ACTIONS:
         raise Http404
-    user = _user(request)
+    user = acting_user(request)
     closing = _visible(request, pk)
     try:
         failed, message = _run_action(user, closing, action, request.POST)

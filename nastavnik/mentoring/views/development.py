@@ -14,20 +14,15 @@ from nastavnik.mentoring.forms.development import DevelopmentTaskForm
 from nastavnik.mentoring.models import DevelopmentTask
 from nastavnik.mentoring.selectors import development as selectors
 from nastavnik.mentoring.services import development as services
-from nastavnik.offices.models import User
 from nastavnik.offices.selectors import can_write_in_office
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page, safe_next
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, paginate, posted, render_page, safe_next
 
 
 @login_required
 def development_list(request: HttpRequest) -> HttpResponse:
     """The account manager's offices with their progress; a partner office goes straight to its own path."""
-    user = _user(request)
+    user = acting_user(request)
     offices = selectors.development_offices_for(user)
     if user.office_id and offices.filter(pk=user.office_id).exists() and offices.count() == 1:
         return redirect("mentoring:development-office", office_pk=user.office_id)
@@ -44,7 +39,7 @@ def development_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def development_office(request: HttpRequest, office_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     office = get_object_or_404(selectors.development_offices_for(user), pk=office_pk)
     stages = selectors.development_path(user, office)
     context = {
@@ -61,7 +56,7 @@ def development_office(request: HttpRequest, office_pk: int) -> HttpResponse:
 
 
 def _task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     task = get_object_or_404(selectors.development_tasks_for(user), pk=pk)
     service = services.development_task_complete if action == "complete" else services.development_task_reopen
     try:
@@ -91,7 +86,7 @@ def development_task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def development_task_add(request: HttpRequest, office_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     office = get_object_or_404(selectors.development_offices_for(user), pk=office_pk)
     if not selectors.is_mentor_of(user, office):
         raise PermissionDenied(_("Добавлять задачи может только аккаунт-менеджер представительства."))

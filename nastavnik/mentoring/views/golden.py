@@ -15,20 +15,15 @@ from nastavnik.mentoring.forms.recommendations import RecommendationForm
 from nastavnik.mentoring.selectors import golden as selectors
 from nastavnik.mentoring.selectors.golden import Outcome, deal_outcome
 from nastavnik.mentoring.services.golden import golden_list_set, golden_recommend
-from nastavnik.offices.models import User
 from nastavnik.offices.selectors import is_mentor_of, offices_for
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import paginate, render_page
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, paginate, render_page
 
 
 @login_required
 def golden_list(request: HttpRequest) -> HttpResponse:
     """The review queue: by default the deals awaiting the account manager's advice."""
-    user = _user(request)
+    user = acting_user(request)
     offices = offices_for(user)
     form = GoldenFilterForm(request.GET or None, offices=offices)
     deals = selectors.golden_deals_for(user)
@@ -53,7 +48,7 @@ def golden_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def golden_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One golden deal: its advice history and outcome; the account manager adds advice here."""
-    user = _user(request)
+    user = acting_user(request)
     deal = get_object_or_404(selectors.golden_deals_for(user), pk=pk)
     is_mentor = is_mentor_of(user, deal.office)
     form = RecommendationForm(request.POST if request.method == "POST" else None, office=deal.office)
@@ -87,7 +82,7 @@ def golden_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def golden_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """The office takes a deal off the golden list (its advice history stays)."""
-    user = _user(request)
+    user = acting_user(request)
     deal = get_object_or_404(selectors.golden_deals_for(user), pk=pk)
     golden_list_set(user=user, deal=deal, on=False)
     messages.success(request, _("Сделка «%(deal)s» убрана из «Золотого списка».") % {"deal": deal})

@@ -22,16 +22,12 @@ from nastavnik.offices.choices import OfficeKind
 from nastavnik.offices.models import User
 from nastavnik.offices.selectors import offices_for
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page, wants_fragment
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, paginate, posted, render_page, wants_fragment
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     offices = offices_for(user).filter(kind=OfficeKind.PARTNER).order_by("name")
     plans = selectors.plans_for(user)
     office_id = request.GET.get("office") or ""
@@ -57,7 +53,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     offices = selectors.plan_offices_for(user)
     if not offices.exists():
         raise PermissionDenied(_("План согласует аккаунт-менеджер представительства."))
@@ -100,7 +96,7 @@ def _detail_context(
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     plan = get_object_or_404(selectors.plans_for(user), pk=pk)
     context = _detail_context(user, plan)
     return render_page(request, "mentoring/plans/detail.html", "mentoring/plans/partials/actions.html", context)
@@ -109,7 +105,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     plan = get_object_or_404(selectors.plans_for(user), pk=pk)
     if not services.can_set_plan(user, plan.office):
         raise PermissionDenied(_("План согласует аккаунт-менеджер представительства."))
@@ -136,12 +132,12 @@ def _actions_response(request: HttpRequest, plan: MonthlyPlan, form: PlanActionF
             request,
             "mentoring/plans/detail.html",
             "mentoring/plans/partials/actions.html",
-            _detail_context(_user(request), plan, form),
+            _detail_context(acting_user(request), plan, form),
             status,
         )
     if form is not None and form.errors:
         return render_page(
-            request, "mentoring/plans/detail.html", "", _detail_context(_user(request), plan, form), status=400
+            request, "mentoring/plans/detail.html", "", _detail_context(acting_user(request), plan, form), status=400
         )
     return redirect(reverse("mentoring:plans-detail", args=[plan.pk]) + "#actions")
 
@@ -149,7 +145,7 @@ def _actions_response(request: HttpRequest, plan: MonthlyPlan, form: PlanActionF
 @login_required
 @require_POST
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     plan = get_object_or_404(selectors.plans_for(user), pk=pk)
     if not services.can_set_plan(user, plan.office):
         raise PermissionDenied(_("Действия плана добавляет аккаунт-менеджер представительства."))
@@ -167,7 +163,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     action = get_object_or_404(selectors.plan_actions_for(user), pk=pk)
     if not services.can_set_plan(user, action.plan.office):
         raise PermissionDenied(_("Действия плана меняет аккаунт-менеджер представительства."))
@@ -189,7 +185,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     action = get_object_or_404(selectors.plan_actions_for(user), pk=pk)
     plan = action.plan
     services.plan_action_delete(user=user, action=action)
@@ -199,7 +195,7 @@ def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     action = get_object_or_404(selectors.plan_actions_for(user), pk=pk)
     services.plan_action_set_done(user=user, action=action, done=request.POST.get("done", "1") == "1")
     return _actions_response(request, action.plan)
@@ -209,7 +205,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     """A recommendation from the plan talk, given on the plan's page (recommendation_give checks who may)."""
-    user = _user(request)
+    user = acting_user(request)
     plan = get_object_or_404(selectors.plans_for(user), pk=pk)
     form = RecommendationForm(request.POST, office=plan.office)
     if form.is_valid():

@@ -22,20 +22,15 @@ from nastavnik.mentoring.forms.questions import (
 from nastavnik.mentoring.models import Question
 from nastavnik.mentoring.selectors.questions import is_mentor_side, question_list, questions_for, with_time_left
 from nastavnik.mentoring.services import questions as services
-from nastavnik.offices.models import User
 from nastavnik.offices.selectors import offices_for
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page, scoped_filterset
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, paginate, posted, render_page, scoped_filterset
 
 
 @login_required
 def question_list_view(request: HttpRequest) -> HttpResponse:
     """For those who answer: the queue of open questions by due time; for an office: its questions and answers."""
-    user = _user(request)
+    user = acting_user(request)
     mentor_side = is_mentor_side(user)
     if mentor_side and "status" not in request.GET:
         # The queue opens on what still needs an answer; «Все» in the filter shows the rest.
@@ -61,7 +56,7 @@ def question_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def question_ask_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not services.can_ask(user):
         raise PermissionDenied(_("Вопросы аккаунт-менеджеру задают сотрудники представительства."))
     form = QuestionAskForm(posted(request))
@@ -92,7 +87,7 @@ def _detail(
     answer_form: QuestionAnswerForm | None = None,
     route_form: QuestionRouteForm | None = None,
 ) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     can_answer = services.can_answer(user, question)
     can_route = services.can_route(user, question)
     context = {
@@ -107,14 +102,14 @@ def _detail(
 
 @login_required
 def question_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(questions_for(_user(request)), pk=pk)
+    question = get_object_or_404(questions_for(acting_user(request)), pk=pk)
     return _detail(request, question)
 
 
 @login_required
 @require_POST
 def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     question = get_object_or_404(questions_for(user), pk=pk)
     if not question.is_open:
         messages.info(request, _("На вопрос уже ответили."))
@@ -136,7 +131,7 @@ def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def question_route_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     question = get_object_or_404(questions_for(user), pk=pk)
     if not services.can_route(user, question):
         raise PermissionDenied(_("Передать этот вопрос специалисту вы не можете."))

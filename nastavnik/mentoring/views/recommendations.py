@@ -22,11 +22,7 @@ from nastavnik.offices.choices import Role
 from nastavnik.offices.models import Office, User
 from nastavnik.offices.selectors import has_full_access, offices_for, users_for
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, paginate, posted, render_page
 
 
 def mentored_offices(user: User) -> Any:
@@ -40,7 +36,7 @@ def mentored_offices(user: User) -> Any:
 
 @login_required
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     offices = offices_for(user)
     form = RecommendationFilterForm(
         request.GET or None, offices=offices, people=users_for(user).filter(office__in=offices)
@@ -69,7 +65,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def recommendation_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     offices = mentored_offices(user)
     if not offices.exists():
         raise PermissionDenied(_("Рекомендации дают аккаунт-менеджеры."))
@@ -96,7 +92,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One recommendation; the assignee or the office's owner or a manager marks it applied here."""
-    user = _user(request)
+    user = acting_user(request)
     recommendation = get_object_or_404(selectors.recommendation_list(user), pk=pk)
     can_apply = selectors.can_apply(user, recommendation)
     form = RecommendationApplyForm(posted(request))

@@ -24,19 +24,14 @@ from nastavnik.mentoring.selectors import reviews as selectors
 from nastavnik.mentoring.services.recommendations import recommendation_give
 from nastavnik.mentoring.services.reviews import call_review_feedback, call_review_request, call_review_send
 from nastavnik.mentoring.views.recommendations import mentored_offices
-from nastavnik.offices.models import User
 from nastavnik.offices.selectors import is_mentor_of, offices_for, users_for
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from nastavnik.web.pages import acting_user, paginate, posted, render_page
 
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     offices = offices_for(user)
     form = CallReviewFilterForm(request.GET or None, offices=offices, people=users_for(user).filter(office__in=offices))
     reviews = selectors.call_review_list(user)
@@ -57,7 +52,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     offices = mentored_offices(user)
     if not offices.exists():
         raise PermissionDenied(_("Записи звонков запрашивает аккаунт-менеджер."))
@@ -74,7 +69,7 @@ def review_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, review: CallReview, **forms: Any) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     can_send = selectors.can_send(user, review)
     can_feedback = selectors.can_give_feedback(user, review)
     is_mentor = is_mentor_of(user, review.office)
@@ -97,7 +92,7 @@ def _detail(request: HttpRequest, review: CallReview, **forms: Any) -> HttpRespo
 
 
 def _review(request: HttpRequest, pk: int) -> CallReview:
-    return get_object_or_404(selectors.call_review_list(_user(request)), pk=pk)
+    return get_object_or_404(selectors.call_review_list(acting_user(request)), pk=pk)
 
 
 @login_required
@@ -108,7 +103,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_send(request: HttpRequest, pk: int) -> HttpResponse:
-    user, review = _user(request), _review(request, pk)
+    user, review = acting_user(request), _review(request, pk)
     if not selectors.can_send(user, review) and review.status == CallReviewStatus.REQUESTED:
         raise PermissionDenied(_("Звонки на разбор отправляет представительство."))
     form = CallReviewSendForm(request.POST, review=review)
@@ -126,7 +121,7 @@ def review_send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    user, review = _user(request), _review(request, pk)
+    user, review = acting_user(request), _review(request, pk)
     if not is_mentor_of(user, review.office):
         raise PermissionDenied(_("Обратную связь по звонкам даёт аккаунт-менеджер представительства."))
     form = CallReviewFeedbackForm(request.POST, review=review)
@@ -146,7 +141,7 @@ def review_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_recommend(request: HttpRequest, pk: int) -> HttpResponse:
-    user, review = _user(request), _review(request, pk)
+    user, review = acting_user(request), _review(request, pk)
     if not is_mentor_of(user, review.office):
         raise PermissionDenied(_("Рекомендации представительству даёт его аккаунт-менеджер."))
     form = RecommendationForm(request.POST, office=review.office)
@@ -170,7 +165,7 @@ def review_recommend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_trend(request: HttpRequest) -> HttpResponse:
     """The average score per month per manager: a table and a line chart."""
-    user = _user(request)
+    user = acting_user(request)
     offices = offices_for(user)
     office_id = request.GET.get("office", "")
     office_id_int = int(office_id) if office_id.isdigit() else None

@@ -15,10 +15,9 @@ from django.views.decorators.http import require_POST
 from nastavnik.mentoring.forms.status_requests import StatusAnswerForm, StatusRequestForm
 from nastavnik.mentoring.selectors import status_requests as selectors
 from nastavnik.mentoring.services import status_requests as services
-from nastavnik.offices.models import User
 from nastavnik.offices.selectors import offices_for
 from nastavnik.web.forms import add_service_errors
-from nastavnik.web.pages import paginate, posted, render_page
+from nastavnik.web.pages import acting_user, paginate, posted, render_page
 
 ANSWERS_PER_PAGE = 50
 STATES = {
@@ -28,13 +27,9 @@ STATES = {
 ORDERINGS = {"-created_at": "-created_at", "created_at": "created_at", "due_on": "due_on", "-due_on": "-due_on"}
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def status_request_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     requests = selectors.status_requests_for(user)
     offices = offices_for(user).order_by("name")
     office_id = request.GET.get("office", "")
@@ -63,7 +58,7 @@ def status_request_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def status_request_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not selectors.requestable_offices_for(user).exists():
         raise PermissionDenied(_("Запрашивать информацию по клиентам может аккаунт-менеджер представительства."))
     form = StatusRequestForm(posted(request), user=user, initial={"office": request.GET.get("office")})
@@ -91,7 +86,7 @@ def status_request_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def status_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     status_request = get_object_or_404(selectors.status_requests_for(user), pk=pk)
     answers = status_request.answers.select_related("company", "answered_by").prefetch_related("recordings")
     outstanding_only = request.GET.get("outstanding") == "1"
@@ -115,7 +110,7 @@ def status_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def status_answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     answer = get_object_or_404(selectors.status_answers_for(user), pk=pk)
     if not selectors.can_answer_status(user, answer.request.office_id):
         raise PermissionDenied(_("Отвечать на запрос может только представительство."))
@@ -138,7 +133,7 @@ def status_answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def status_request_stop_repeating(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     status_request = get_object_or_404(selectors.status_requests_for(user), pk=pk)
     try:
         services.status_request_stop_repeating(user=user, request=status_request)
