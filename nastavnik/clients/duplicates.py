@@ -216,8 +216,11 @@ def _refresh_chunk(ids: list[int], public: frozenset[str]) -> None:
 
 
 def _insert_keys(rows: Iterable[tuple[int, int, str, str]]) -> None:
-    """Insert (company_id, office_id, kind, value) rows: an import writes about ten per client, so without models."""
-    rows = list(rows)
+    """Insert (company_id, office_id, kind, value) rows: an import writes about ten per client, so without models.
+
+    In the order of the match index, so that its pages are visited one after another rather than at random.
+    """
+    rows = sorted(rows, key=lambda row: (row[2], row[3]))
     if not rows:
         return
     table = connection.ops.quote_name(ClientKey._meta.db_table)

@@ -124,11 +124,13 @@ class ContactPhone(models.Model):
     """A phone of a contact, stored in E.164 and shown in the Russian format."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
-    number = models.CharField(_("телефон"), max_length=20, db_index=True)
+    number = models.CharField(_("телефон"), max_length=20)
     extension = models.CharField(_("добавочный"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["pk"]
+        # Found by the exact number only: a plain index (db_index would add a second one for LIKE on PostgreSQL).
+        indexes = [models.Index(fields=["number"], name="contact_phone_number")]
         verbose_name = _("телефон")
         verbose_name_plural = _("телефоны")
 
@@ -143,10 +145,12 @@ class ContactPhone(models.Model):
 
 class ContactEmail(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
-    email = models.EmailField(_("e-mail"), db_index=True)
+    email = models.EmailField(_("e-mail"))
 
     class Meta:
         ordering = ["pk"]
+        # Found by the exact (lower-case) address only, like the phones.
+        indexes = [models.Index(fields=["email"], name="contact_email_address")]
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mail")
 
@@ -158,7 +162,8 @@ class ClientKey(models.Model):
     """A normalised key of a company (name, surname, phone, e-mail, domain, website, INN) for the duplicate check."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="keys", db_index=False)
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # Never looked up by office alone: the match index holds the office; one index less to keep up on import.
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=16, choices=ClientKeyKind.choices)
     value = models.CharField(max_length=255)
 

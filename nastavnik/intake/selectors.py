@@ -142,7 +142,7 @@ def companies_with_email(raw: str) -> QuerySet[Company]:
     if "@" not in address:
         return Company.objects.none()
     ids = ClientKey.objects.filter(kind=ClientKeyKind.EMAIL, value=address).values("company_id")
-    by_contact = ContactEmail.objects.filter(email__iexact=address).values("contact__company_id")
+    by_contact = ContactEmail.objects.filter(email=address).values("contact__company_id")
     return Company.objects.filter(Q(pk__in=ids) | Q(pk__in=by_contact))
 
 
