@@ -35,14 +35,19 @@ class Tag(models.Model):
 class Company(models.Model):
     """A client (клиент): a company an office sells to."""
 
+    # Indexed by company_office_name, which begins with the office.
     office = models.ForeignKey(
-        Office, verbose_name=_("представительство"), on_delete=models.PROTECT, related_name="companies"
+        Office,
+        verbose_name=_("представительство"),
+        on_delete=models.PROTECT,
+        related_name="companies",
+        db_index=False,
     )
     name = models.CharField(_("название"), max_length=300)
     legal_form = models.CharField(
         _("организационно-правовая форма"), max_length=8, choices=LegalForm.choices, blank=True
     )
-    inn = models.CharField(_("ИНН"), max_length=12, blank=True, validators=[validate_inn], db_index=True)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True, validators=[validate_inn])
     website = models.CharField(_("сайт"), max_length=300, blank=True)
     industry = models.CharField(_("отрасль"), max_length=200, blank=True)
     region = models.ForeignKey(
@@ -64,18 +69,27 @@ class Company(models.Model):
     status = models.CharField(_("статус"), max_length=16, choices=CompanyStatus.choices, default=CompanyStatus.ACTIVE)
     tags = models.ManyToManyField(Tag, verbose_name=_("теги"), blank=True, related_name="companies")
     notes = models.TextField(_("заметки"), blank=True)
-    external_id = models.CharField(_("внешний id"), max_length=64, blank=True, db_index=True)
+    external_id = models.CharField(_("внешний id"), max_length=64, blank=True)
     # The claim: since when the current office works this client; pooled_at is set while it waits in the HQ pool.
     office_since = models.DateTimeField(_("в работе у представительства с"), default=timezone.now)
     pooled_at = models.DateTimeField(_("в общем пуле с"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # A company's history is read by its id only; an import writes one history row per new client.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["office", "inn", "region", "responsible", "external_id", "pooled_at"],
+    )
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["office", "name"], name="company_office_name")]
+        # Exact lookups only: plain indexes (db_index would add a second one for LIKE on PostgreSQL).
+        indexes = [
+            models.Index(fields=["office", "name"], name="company_office_name"),
+            models.Index(fields=["inn"], name="company_inn"),
+            models.Index(fields=["external_id"], name="company_external_id"),
+        ]
         verbose_name = _("компания")
         verbose_name_plural = _("компании")
 

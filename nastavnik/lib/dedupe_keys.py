@@ -85,6 +85,9 @@ _LATIN_VARIANTS = (
 )
 _PLACEHOLDERS = str.maketrans({"1": "sch", "2": "zh", "3": "ch", "4": "sh"})
 _NOT_A_LETTER = re.compile(r"[\W_]+")
+_NOT_LATIN = re.compile(r"([^a-z]+)")
+# Removed one after another, in the order of LEGAL_FORM_PHRASES.
+_LEGAL_FORM_PATTERNS = tuple(re.compile(rf"(?<!\S){phrase}(?!\S)") for phrase in LEGAL_FORM_PHRASES)
 
 
 def _plain_words(text: str) -> str:
@@ -99,16 +102,17 @@ def _respell(letters: str) -> str:
     return letters.translate(_PLACEHOLDERS)
 
 
+@lru_cache(maxsize=65536)  # the words of names and surnames come back again and again in an import
 def _canonical_latin(word: str) -> str:
     """One Latin spelling of a word written in Cyrillic or in any common Latin transliteration."""
     # Digits and letters of other scripts keep their place; only runs of Latin letters are respelled.
-    parts = re.split(r"([^a-z]+)", word.translate(_CYRILLIC_TO_LATIN))
+    parts = _NOT_LATIN.split(word.translate(_CYRILLIC_TO_LATIN))
     return "".join(part if index % 2 else _respell(part) for index, part in enumerate(parts))
 
 
 def _strip_legal_forms(words: str) -> str:
-    for phrase in LEGAL_FORM_PHRASES:
-        words = re.sub(rf"(?<!\S){phrase}(?!\S)", " ", words)
+    for pattern in _LEGAL_FORM_PATTERNS:
+        words = pattern.sub(" ", words)
     return " ".join(word for word in words.split() if word not in LEGAL_FORM_WORDS)
 
 
