@@ -17,7 +17,15 @@ from django.utils import timezone
 
 from nastavnik.clients.choices import ClientKeyKind
 from nastavnik.clients.claims import account_manager_name, claim_is_active
-from nastavnik.clients.models import ClientKey, Company, Contact, ContactEmail, ContactPhone, PublicEmailDomain
+from nastavnik.clients.models import (
+    ClientKey,
+    Company,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    PublicEmailDomain,
+    company_display_name,
+)
 from nastavnik.lib.dedupe_keys import (
     PUBLIC_EMAIL_DOMAINS,
     company_name_key,
@@ -459,12 +467,9 @@ def _matches(candidates: list[_Candidate]) -> list[DuplicateMatch]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [candidate.company_id for candidate in candidates])
-        companies = {
-            row[0]: Company(id=row[0], name=row[1], legal_form=row[2], external_id=row[3], office_id=row[4])
-            for row in cursor.fetchall()
-        }
+        companies = {row[0]: row for row in cursor.fetchall()}
     return [
-        _match(candidate, companies[candidate.company_id])
+        _match(candidate, *companies[candidate.company_id])
         for candidate in candidates
         if candidate.company_id in companies
     ]
@@ -514,15 +519,17 @@ def stored_keys(company_ids: Collection[int], kinds: Collection[str]) -> dict[in
     return found
 
 
-def _match(candidate: _Candidate, company: Company) -> DuplicateMatch:
+def _match(
+    candidate: _Candidate, company_id: int, name: str, legal_form: str, external_id: str, office_id: int
+) -> DuplicateMatch:
     return DuplicateMatch(
-        company_id=company.pk,
-        external_id=company.external_id,
-        name=company.display_name,
+        company_id=company_id,
+        external_id=external_id,
+        name=company_display_name(name, legal_form),
         matched_on=candidate.matched_on(),
         score=round(candidate.score, 2),
         likely=candidate.likely,
-        office_id=company.office_id,
+        office_id=office_id,
     )
 
 

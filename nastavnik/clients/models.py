@@ -98,9 +98,17 @@ class Company(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.legal_form and self.legal_form != LegalForm.OTHER:
-            return f"{self.get_legal_form_display()} «{self.name}»"
-        return self.name
+        return company_display_name(self.name, self.legal_form)
+
+
+_LEGAL_FORM_LABELS = dict(LegalForm.choices)
+
+
+def company_display_name(name: str, legal_form: str) -> str:
+    """ООО «Ромашка»: the short legal form before the name in quotes; the name alone when the form is not set."""
+    if legal_form and legal_form != LegalForm.OTHER:
+        return f"{_LEGAL_FORM_LABELS.get(legal_form, legal_form)} «{name}»"
+    return name
 
 
 class Contact(models.Model):
