@@ -1,6 +1,6 @@
 """The PBX integration: who should take an incoming call, and the log of finished calls (token of an admin)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -59,10 +59,6 @@ class TelephonyCallResultSerializer(serializers.ModelSerializer):
         return card.pk if card else None
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 class TelephonyRouteView(APIView):
     """Who should take an incoming call: the owner of the caller's open deal when present, else the duty manager."""
 
@@ -80,7 +76,7 @@ class TelephonyRouteView(APIView):
         tags=["telephony"],
     )
     def get(self, request: Request) -> Response:
-        services.ensure_telephony_access(_user(request))
+        services.ensure_telephony_access(cast(User, request.user))
         caller = request.query_params.get("caller", "")
         try:
             selectors.caller_phone(caller)
@@ -115,7 +111,7 @@ class TelephonyCallView(APIView):
         tags=["telephony"],
     )
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = cast(User, request.user)
         services.ensure_telephony_access(user)
         existing = TelephonyCall.objects.filter(pbx_call_id=str(request.data.get("call_id", "")).strip()).first()
         if existing is not None:
